@@ -1,0 +1,70 @@
+"""Dates as Thai official documents write them: Thai month names and the Buddhist Era (CE + 543)."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+
+def be_year(value):
+    """The Buddhist-Era year of a date or a CE year number."""
+    year = value if isinstance(value, int) else value.year
+    return year + BE_OFFSET
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+def thai_date(value, short=False):
+    """``20 พฤศจิกายน 2569`` (or ``20 พ.ย. 2569`` with ``short``); ``""`` for ``None``."""
+    if value is None or value == "":
+        return ""
+    day = _as_date(value)
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    return f"{day.day} {months[day.month - 1]} {be_year(day)}"
+
+
+def display_date(value, short=False):
+    """A date for a person reading the site: Thai with the Buddhist Era, or English in CE."""
+    if value is None or value == "":
+        return ""
+    if (get_language() or "th").startswith("th"):
+        return thai_date(value, short=short)
+    return date_format(_as_date(value), "N j, Y" if short else "j F Y")

@@ -1,0 +1,99 @@
+"""Forms for a person's own profile and for staff who keep teacher records."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms.org.models import School
+
+from . import citizen_id
+from .models import TeacherProfile, User
+
+
+class PersonForm(forms.ModelForm):
+    """Name parts, e-mail and citizen ID. The ID is accepted in any common way of typing it."""
+
+    citizen_id = forms.CharField(
+        label=_("Citizen ID"),
+        required=False,
+        max_length=40,
+        help_text=_("13 digits; spaces, dashes and Thai digits are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "title_en",
+            "first_name_en",
+            "last_name_en",
+            "email",
+            "citizen_id",
+        ]
+        labels = {"first_name": _("First name (Thai)"), "last_name": _("Last name (Thai)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].required = True
+        if self.instance.citizen_id:
+            self.initial["citizen_id"] = citizen_id.format_id(self.instance.citizen_id)
+
+    def clean_citizen_id(self):
+        raw = self.cleaned_data.get("citizen_id", "")
+        if not raw.strip():
+            return None
+        return citizen_id.clean(raw)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+
+class SchoolCodeField(forms.CharField):
+    """A school chosen by the Ministry's school code, which every teacher's school has on its papers."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, School):
+            return value.code
+        if isinstance(value, int):
+            return School.objects.filter(pk=value).values_list("code", flat=True).first() or ""
+        return value
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        if not code:
+            return None
+        school = School.objects.filter(code=code).first()
+        if school is None:
+            raise forms.ValidationError(
+                _("No school has the code %(code)s. Check the code with your school office."), params={"code": code}
+            )
+        return school
+
+
+class TeacherProfileForm(forms.ModelForm):
+    school = SchoolCodeField(label=_("School code"), help_text=_("The Ministry's 8- or 10-digit school code."))
+
+    class Meta:
+        model = TeacherProfile
+        fields = [
+            "school",
+            "position",
+            "academic_standing",
+            "subject_area",
+            "licence_number",
+            "licence_expiry",
+            "phone",
+        ]
+        widgets = {"licence_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

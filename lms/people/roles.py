@@ -1,0 +1,117 @@
+"""Who may do what, and where: the one table of role capabilities and the scope each one reaches.
+
+Every view asks :func:`scope_for` (or one of the ``can_*`` helpers) and filters through the querysets'
+``in_scope``; no view decides scoping on its own.
+"""
+
+from lms.org.scope import EVERYWHERE, NOWHERE, Scope
+
+from .models import CENTRE_ROLES, PROVINCE_ROLES, Role, User
+
+
+class Capability:
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
+    VIEW_CITIZEN_ID = "view_citizen_id"
+    MANAGE_ORG = "manage_org"
+    VIEW_REPORTS = "view_reports"
+    AUTHOR_COURSES = "author_courses"
+
+
+CAPABILITIES = {
+    Role.MASTER_TRAINER: {Capability.AUTHOR_COURSES},
+    Role.CENTRE_MANAGER: {
+        Capability.VIEW_PEOPLE,
+        Capability.EDIT_PEOPLE,
+        Capability.VIEW_CITIZEN_ID,
+        Capability.MANAGE_ORG,
+        Capability.VIEW_REPORTS,
+        Capability.AUTHOR_COURSES,
+    },
+    # The clerk keeps the centre's teacher records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู).
+    Role.CENTRE_STAFF: {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_CITIZEN_ID},
+    Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
+    Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
+    Role.OBEC_ADMIN: {
+        Capability.VIEW_PEOPLE,
+        Capability.EDIT_PEOPLE,
+        Capability.VIEW_CITIZEN_ID,
+        Capability.MANAGE_ORG,
+        Capability.VIEW_REPORTS,
+    },
+}
+
+
+def _assignments(user):
+    if not user.is_authenticated:
+        return []
+    return user.role_assignments_cached
+
+
+def scope_for(user, capability):
+    """The part of the organisation where ``user`` has ``capability``."""
+    if not user.is_authenticated or not user.is_active:
+        return NOWHERE
+    if user.is_superuser:
+        return EVERYWHERE
+    scope = NOWHERE
+    for assignment in _assignments(user):
+        if capability not in CAPABILITIES.get(assignment.role, ()):
+            continue
+        if assignment.role in CENTRE_ROLES:
+            scope = scope | Scope(centre_ids=frozenset({assignment.centre_id}))
+        elif assignment.role in PROVINCE_ROLES:
+            scope = scope | Scope(province_ids=frozenset({assignment.province_id}))
+        else:
+            return EVERYWHERE
+    return scope
+
+
+def has_capability(user, capability):
+    return not scope_for(user, capability).is_empty
+
+
+def roles_of(user):
+    return {assignment.role for assignment in _assignments(user)}
+
+
+def _assignment_within(assignment, scope):
+    if scope.national:
+        return True
+    if assignment.role in CENTRE_ROLES:
+        return assignment.centre_id in scope.centre_ids or assignment.centre.province_id in scope.province_ids
+    if assignment.role in PROVINCE_ROLES:
+        return assignment.province_id in scope.province_ids
+    return False
+
+
+def can_see_person(viewer, person):
+    if viewer.pk == person.pk:
+        return True
+    return User.objects.in_scope(scope_for(viewer, Capability.VIEW_PEOPLE)).filter(pk=person.pk).exists()
+
+
+def can_edit_person(editor, person):
+    """Edit another's record: the person is in the editor's scope and holds no role reaching beyond it.
+
+    The second rule stops a centre manager from taking over a higher account (by changing its e-mail
+    and resetting its password).
+    """
+    if editor.pk == person.pk:
+        return True
+    if person.is_superuser and not editor.is_superuser:
+        return False
+    scope = scope_for(editor, Capability.EDIT_PEOPLE)
+    if scope.is_empty:
+        return False
+    if not User.objects.in_scope(scope).filter(pk=person.pk).exists():
+        return False
+    return all(_assignment_within(a, scope) for a in person.role_assignments.select_related("centre"))
+
+
+def can_see_citizen_id(viewer, person):
+    """The full ID is shown to the person and to staff who keep records of their centre (PDPA)."""
+    if viewer.pk == person.pk:
+        return True
+    scope = scope_for(viewer, Capability.VIEW_CITIZEN_ID)
+    return not scope.is_empty and User.objects.in_scope(scope).filter(pk=person.pk).exists()

@@ -1,0 +1,95 @@
+"""Changing people and roles. Views, commands and the demo loader call these; nothing else writes roles."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.log_actions import log
+
+from .models import Role, RoleAssignment, TeacherProfile
+
+# The Django group each role puts its holders in: what the Wagtail admin lets them do. Which records
+# they may touch is still decided by scope (lms.people.roles), not by the group.
+ROLE_GROUPS = {
+    Role.MASTER_TRAINER: ("Master trainers", ["wagtailadmin.access_admin"]),
+    Role.CENTRE_MANAGER: (
+        "Centre managers",
+        ["wagtailadmin.access_admin", "org.change_centre", "org.add_school", "org.change_school"],
+    ),
+    Role.CENTRE_STAFF: ("Centre staff", ["wagtailadmin.access_admin", "org.add_school", "org.change_school"]),
+    Role.SUPERVISOR: ("Supervisors", []),
+    Role.PROVINCIAL_COMMITTEE: ("Provincial committee", []),
+    Role.OBEC_ADMIN: (
+        "OBEC administrators",
+        [
+            "wagtailadmin.access_admin",
+            *(
+                f"org.{action}_{model}"
+                for action in ("add", "change", "delete")
+                for model in ("province", "servicearea", "school", "centre")
+            ),
+            "people.add_roleassignment",
+            "people.change_roleassignment",
+            "people.delete_roleassignment",
+        ],
+    ),
+}
+
+
+def sync_role_groups(**kwargs):
+    """Create each role's group with exactly its permissions. Safe to run again (it runs after migrate)."""
+    for name, codenames in ROLE_GROUPS.values():
+        group, _created = Group.objects.get_or_create(name=name)
+        perms = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def _group_for(role):
+    name, _perms = ROLE_GROUPS[role]
+    group, _created = Group.objects.get_or_create(name=name)
+    return group
+
+
+@transaction.atomic
+def grant_role(user, role, *, centre=None, province=None, staff_function="", granted_by=None):
+    """Give ``user`` ``role`` at ``centre`` / in ``province`` (or nationally). Granting twice is harmless."""
+    assignment = RoleAssignment(user=user, role=role, centre=centre, province=province, staff_function=staff_function)
+    assignment.full_clean(validate_unique=False)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, centre=centre, province=province, defaults={"staff_function": staff_function}
+    )
+    user.groups.add(_group_for(role))
+    if created:
+        log(instance=assignment, action="wagtail.create", user=granted_by)
+    user.__dict__.pop("role_assignments_cached", None)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment, revoked_by=None):
+    user, role = assignment.user, assignment.role
+    log(instance=assignment, action="wagtail.delete", user=revoked_by)
+    assignment.delete()
+    if not user.role_assignments.filter(role=role).exists():
+        user.groups.remove(_group_for(role))
+    user.__dict__.pop("role_assignments_cached", None)
+
+
+def get_profile(user):
+    """The teacher profile of ``user``, created empty the first time it is needed."""
+    profile, _created = TeacherProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def update_person(person, user_form, profile_form, changed_by):
+    """Save a person's account and profile forms together and record who changed what."""
+    person = user_form.save()
+    profile_form.save()
+    changed = sorted(set(user_form.changed_data) | set(profile_form.changed_data))
+    if changed:
+        log(instance=person, action="wagtail.edit", user=changed_by, data={"fields": changed})
+    return person

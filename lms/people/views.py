@@ -1,0 +1,136 @@
+"""A person's own profile, and the people directory that staff see within their scope."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lms.org.models import Centre
+from lms.org.scope import Scope
+
+from . import citizen_id, services
+from .forms import PersonForm, TeacherProfileForm
+from .models import User
+from .roles import Capability, can_edit_person, can_see_citizen_id, scope_for
+
+PAGE_SIZE = 50
+
+
+def _person_queryset():
+    return User.objects.select_related("profile__school__province").prefetch_related(
+        "role_assignments__centre", "role_assignments__province"
+    )
+
+
+@login_required
+def profile(request):
+    person = get_object_or_404(_person_queryset(), pk=request.user.pk)
+    return render(
+        request,
+        "people/profile.html",
+        {"person": person, "profile": services.get_profile(person), "show_full_id": True, "can_edit": True},
+    )
+
+
+def _edit(request, person, template, success_url):
+    profile = services.get_profile(person)
+    if request.method == "POST":
+        person_form = PersonForm(request.POST, instance=person, prefix="person")
+        profile_form = TeacherProfileForm(request.POST, instance=profile, prefix="profile")
+        if person_form.is_valid() and profile_form.is_valid():
+            services.update_person(person, person_form, profile_form, changed_by=request.user)
+            messages.success(request, _("Saved."))
+            return redirect(success_url)
+        messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+    else:
+        person_form = PersonForm(instance=person, prefix="person")
+        profile_form = TeacherProfileForm(instance=profile, prefix="profile")
+    return render(request, template, {"person": person, "person_form": person_form, "profile_form": profile_form})
+
+
+@login_required
+def profile_edit(request):
+    return _edit(request, request.user, "people/profile_edit.html", reverse("people:profile"))
+
+
+@login_required
+def directory(request):
+    scope = scope_for(request.user, Capability.VIEW_PEOPLE)
+    if scope.is_empty:
+        raise PermissionDenied
+    people = _person_queryset().in_scope(scope).order_by("first_name", "last_name", "pk")
+    centres = Centre.objects.in_scope(scope).select_related("province")
+    query = request.GET.get("q", "").strip()
+    if query:
+        match = (
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(first_name_en__icontains=query)
+            | Q(last_name_en__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+        digits = citizen_id.normalise(query)
+        if digits.isdigit() and len(digits) == 13:
+            match |= Q(citizen_id=digits)
+        people = people.filter(match)
+    centre_id = request.GET.get("centre", "")
+    selected_centre = centres.filter(pk=centre_id).first() if centre_id.isdigit() else None
+    if selected_centre:
+        people = people.in_scope(Scope(centre_ids=frozenset({selected_centre.pk})))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    full_id_ids = set(
+        User.objects.in_scope(scope_for(request.user, Capability.VIEW_CITIZEN_ID))
+        .filter(pk__in=[p.pk for p in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "page": page,
+            "query": query,
+            "centres": centres,
+            "selected_centre": selected_centre,
+            "full_id_ids": full_id_ids,
+        },
+    )
+
+
+def _visible_person(request, pk):
+    """The person ``pk`` if the viewer may see them; 404 otherwise, so existence does not leak."""
+    if pk == request.user.pk:
+        return get_object_or_404(_person_queryset(), pk=pk)
+    scope = scope_for(request.user, Capability.VIEW_PEOPLE)
+    person = _person_queryset().in_scope(scope).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+def person_detail(request, pk):
+    person = _visible_person(request, pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "profile": getattr(person, "profile", None),
+            "show_full_id": can_see_citizen_id(request.user, person),
+            "can_edit": can_edit_person(request.user, person),
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = _visible_person(request, pk)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied
+    return _edit(request, person, "people/person_edit.html", reverse("people:detail", args=[pk]))

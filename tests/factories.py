@@ -1,0 +1,52 @@
+"""Small builders for organisation and people records used across the tests."""
+
+import itertools
+
+from lms.org.models import Centre, Province, School, ServiceArea, ServiceAreaKind
+from lms.people import services
+from lms.people.citizen_id import check_digit
+from lms.people.models import User
+
+_serial = itertools.count(1)
+
+
+def valid_citizen_id(n=None):
+    first_twelve = f"18888{(n if n is not None else next(_serial)):07d}"
+    return first_twelve + str(check_digit(first_twelve))
+
+
+def province(code):
+    return Province.objects.get(code=code)
+
+
+def area(code, province_code, kind=ServiceAreaKind.PRIMARY):
+    return ServiceArea.objects.create(code=code, name_th=f"เขต {code}", kind=kind, province=province(province_code))
+
+
+def school(code, service_area, name=None):
+    return School.objects.create(
+        code=code, name_th=name or f"โรงเรียน {code}", province=service_area.province, service_area=service_area
+    )
+
+
+def centre(code, host_school, areas):
+    c = Centre.objects.create(code=code, name_th=f"ศูนย์ {code}", province=host_school.province, host_school=host_school)
+    c.service_areas.set(areas)
+    return c
+
+
+def person(username, school=None, role=None, password="pw-for-tests-123", **place):
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        email=f"{username}@example.test",
+        first_name=f"ชื่อ{username}",
+        last_name="ทดสอบ",
+        citizen_id=valid_citizen_id(),
+    )
+    profile = services.get_profile(user)
+    profile.school = school
+    profile.save()
+    if role:
+        services.grant_role(user, role, **place)
+    return user
