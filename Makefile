@@ -28,6 +28,7 @@ demo: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: setup

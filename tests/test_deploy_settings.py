@@ -19,6 +19,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "AWS_STORAGE_BUCKET_NAME": "hcec-media",
         "AWS_S3_ENDPOINT_URL": "https://s3.internal",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -26,7 +26,7 @@ def test_dangerous_markup_does_not_survive(dirty, forbidden):
 
 def test_allowed_formatting_survives_and_links_get_safe_rel():
     html = (
-        '<p><strong>ตัวหนา</strong> <em>เอียง</em></p><ul><li>หนึ่ง</li></ul><blockquote>อ้าง</blockquote>'
+        "<p><strong>ตัวหนา</strong> <em>เอียง</em></p><ul><li>หนึ่ง</li></ul><blockquote>อ้าง</blockquote>"
         '<a href="https://obec.go.th">สพฐ.</a><img src="https://example.org/a.png" alt="ภาพ">'
     )
     cleaned = clean_html(html)

@@ -21,7 +21,9 @@ def test_loading_twice_changes_no_counts_and_keeps_logins_working(client):
 
 def test_the_printed_logins_exist_with_their_roles():
     load_demo()
-    assert {"admin", "trainer", "trainee", "manager", "supervisor"} <= set(User.objects.values_list("username", flat=True))
+    assert {"admin", "trainer", "trainee", "manager", "supervisor"} <= set(
+        User.objects.values_list("username", flat=True)
+    )
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="manager").role_assignments.get().role == Role.CENTRE_MANAGER
     assert User.objects.get(username="supervisor").role_assignments.get().province.code == "50"

@@ -5,6 +5,7 @@ from lms.people import citizen_id
 from lms.people.forms import PersonForm
 from lms.people.models import User
 
+
 def make_valid(first_twelve):
     return first_twelve + str(citizen_id.check_digit(first_twelve))
 

@@ -42,7 +42,8 @@ def test_teacher_corrects_own_data_typing_the_id_in_thai_digits(client, two_cent
     client.force_login(teacher)
     thai_digits = teacher.citizen_id_display.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     response = client.post(
-        reverse("people:profile_edit"), form_data(teacher, **{"person-citizen_id": thai_digits, "profile-school": "1000000001"})
+        reverse("people:profile_edit"),
+        form_data(teacher, **{"person-citizen_id": thai_digits, "profile-school": "1000000001"}),
     )
     assert response.status_code == 302
     teacher.refresh_from_db()
@@ -69,7 +70,9 @@ def test_bad_input_is_refused_with_messages_and_nothing_is_saved(client, two_cen
 
 def test_an_email_another_account_uses_is_refused(client, two_centres):
     client.force_login(two_centres.teacher_a)
-    response = client.post(reverse("people:profile_edit"), form_data(two_centres.teacher_a, **{"person-email": "TEACHER_B@example.test"}))
+    response = client.post(
+        reverse("people:profile_edit"), form_data(two_centres.teacher_a, **{"person-email": "TEACHER_B@example.test"})
+    )
     assert response.status_code == 200
     assert response.context["person_form"].errors["email"]
 

@@ -1,6 +1,6 @@
 """``manage.py import_org {areas,schools,centres} FILE``: the same import as the admin's upload."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from lms.org import csv_import
 from lms.org.services import import_csv
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(csv_import.FORMATS))
         parser.add_argument("file")
 
+    @no_translations  # English output, for scripts and logs
     def handle(self, *args, kind, file, **options):
         try:
             with open(file, "rb") as handle:
