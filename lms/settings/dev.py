@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
+# The SQLite database and uploads live in var/, which a fresh clone does not have yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-hcec-demo-key"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # runserver serves static files from the apps and node_modules directly; no manifest to build.

@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
+# The SQLite database and uploads live in var/, which a fresh clone does not have yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
