@@ -47,10 +47,16 @@ def sync_role_groups(**kwargs):
         group.permissions.set(perms)
 
 
-def _group_for(role):
-    name, _perms = ROLE_GROUPS[role]
-    group, _created = Group.objects.get_or_create(name=name)
-    return group
+def sync_user_groups(user):
+    """Make ``user``'s role groups exactly those of the roles they hold. Other groups are left alone."""
+    role_group_names = {name for name, _perms in ROLE_GROUPS.values()}
+    wanted = {ROLE_GROUPS[role][0] for role in user.role_assignments.values_list("role", flat=True)}
+    current = set(user.groups.filter(name__in=role_group_names).values_list("name", flat=True))
+    if wanted - current:
+        user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in wanted - current])
+    if current - wanted:
+        user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+    user.__dict__.pop("role_assignments_cached", None)
 
 
 @transaction.atomic
@@ -61,21 +67,17 @@ def grant_role(user, role, *, centre=None, province=None, staff_function="", gra
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, centre=centre, province=province, defaults={"staff_function": staff_function}
     )
-    user.groups.add(_group_for(role))
     if created:
         log(instance=assignment, action="wagtail.create", user=granted_by)
-    user.__dict__.pop("role_assignments_cached", None)
+    sync_user_groups(user)
     return assignment
 
 
 @transaction.atomic
 def revoke_role(assignment, revoked_by=None):
-    user, role = assignment.user, assignment.role
     log(instance=assignment, action="wagtail.delete", user=revoked_by)
     assignment.delete()
-    if not user.role_assignments.filter(role=role).exists():
-        user.groups.remove(_group_for(role))
-    user.__dict__.pop("role_assignments_cached", None)
+    sync_user_groups(assignment.user)
 
 
 def get_profile(user):
