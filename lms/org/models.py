@@ -3,7 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -174,7 +174,7 @@ class Centre(BilingualNameMixin, index.Indexed, models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("centre", "active"), default=True)
 
     objects = CentreQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.org.models import Centre, Province, School
@@ -39,7 +39,12 @@ class PersonManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A person who signs in. ``first_name``/``last_name`` hold the Thai name; English parts are apart."""
 
-    title = models.CharField(_("title"), max_length=50, blank=True, help_text=_("For example นาย, นาง, นางสาว, ดร."))
+    title = models.CharField(
+        pgettext_lazy("name prefix", "title"),
+        max_length=50,
+        blank=True,
+        help_text=_("For example นาย, นาง, นางสาว, ดร."),
+    )
     title_en = models.CharField(_("title (English)"), max_length=50, blank=True)
     first_name_en = models.CharField(_("first name (English)"), max_length=150, blank=True)
     last_name_en = models.CharField(_("last name (English)"), max_length=150, blank=True)

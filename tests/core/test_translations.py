@@ -47,3 +47,29 @@ def test_catalogue_holds_every_string_the_code_marks(tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale" / "th" / "LC_MESSAGES" / "django.po"))}
     committed = {e.msgid for e in polib.pofile(str(CATALOGUE))}
     assert sorted(extracted - committed) == [], "run `make messages` and translate the new strings"
+
+
+# Our catalogue comes first in LOCALE_PATHS, so a msgid we share with Wagtail or Django replaces their
+# translation everywhere, the admin included. These few shared strings mean the same there.
+DELIBERATE_OVERRIDES = {"file", "Home", "Sign in", "Previous", "Reset your password"}
+
+
+def test_catalogue_does_not_change_wagtail_or_django_wording():
+    import django
+    import wagtail
+
+    theirs = {}
+    for package in (Path(wagtail.__file__).parent, Path(django.__file__).parent):
+        for path in package.glob("**/locale/th/LC_MESSAGES/django.po"):
+            for entry in polib.pofile(str(path)):
+                if entry.msgstr and not entry.msgctxt:
+                    theirs.setdefault(entry.msgid, set()).add(entry.msgstr)
+    clashes = [
+        (entry.msgid, entry.msgstr, sorted(theirs[entry.msgid]))
+        for entry in polib.pofile(str(CATALOGUE))
+        if not entry.msgctxt
+        and entry.msgid in theirs
+        and entry.msgstr not in theirs[entry.msgid]
+        and entry.msgid not in DELIBERATE_OVERRIDES
+    ]
+    assert clashes == [], "give these strings a context (pgettext / {% translate ... context ... %})"
