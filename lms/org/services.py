@@ -47,61 +47,58 @@ def _upsert(model, code, values):
     return obj, "updated"
 
 
+class RowProblem(Exception):
+    """A row refers to something that does not exist; the row is skipped and reported."""
+
+    def __init__(self, column, message):
+        super().__init__(message)
+        self.column = column
+
+
+def _by_code(model, code, column, provinces=None):
+    found = provinces.get(code) if provinces is not None else model.objects.filter(code=code).first()
+    if found is None:
+        raise RowProblem(
+            column,
+            _("no %(thing)s has the code %(code)s") % {"thing": model._meta.verbose_name, "code": code},
+        )
+    return found
+
+
 _AREA_KIND = {"สพป": ServiceAreaKind.PRIMARY, "สพม": ServiceAreaKind.SECONDARY}
 
 
-def _import_area(row, provinces, result):
-    province = provinces.get(row["province_code"])
-    if province is None:
-        return _("no province has the code %(code)s") % {"code": row["province_code"]}, "province_code"
+def _import_area(row, provinces):
     kind = row["kind"].lower().rstrip(".")
     values = {
         "name_th": row["name_th"],
         "name_en": row.get("name_en", ""),
         "kind": _AREA_KIND.get(kind, kind),
-        "province": province,
+        "province": _by_code(Province, row["province_code"], "province_code", provinces),
     }
-    result.count(_upsert(ServiceArea, row["code"], values)[1])
-    return None
+    return _upsert(ServiceArea, row["code"], values)[1]
 
 
-def _import_school(row, provinces, result):
-    province = provinces.get(row["province_code"])
-    if province is None:
-        return _("no province has the code %(code)s") % {"code": row["province_code"]}, "province_code"
-    area = None
-    if row.get("service_area_code"):
-        area = ServiceArea.objects.filter(code=row["service_area_code"]).first()
-        if area is None:
-            return _("no service area has the code %(code)s") % {"code": row["service_area_code"]}, "service_area_code"
+def _import_school(row, provinces):
+    area_code = row.get("service_area_code")
     values = {
         "name_th": row["name_th"],
         "name_en": row.get("name_en", ""),
-        "province": province,
-        "service_area": area,
+        "province": _by_code(Province, row["province_code"], "province_code", provinces),
+        "service_area": _by_code(ServiceArea, area_code, "service_area_code") if area_code else None,
         "district": row.get("district", ""),
     }
-    result.count(_upsert(School, row["code"], values)[1])
-    return None
+    return _upsert(School, row["code"], values)[1]
 
 
-def _import_centre(row, provinces, result):
-    province = provinces.get(row["province_code"])
-    if province is None:
-        return _("no province has the code %(code)s") % {"code": row["province_code"]}, "province_code"
-    host = School.objects.filter(code=row["host_school_code"]).first()
-    if host is None:
-        return _("no school has the code %(code)s") % {"code": row["host_school_code"]}, "host_school_code"
+def _import_centre(row, provinces):
     area_codes = [c.strip() for c in row.get("service_area_codes", "").replace("|", ";").split(";") if c.strip()]
-    areas = list(ServiceArea.objects.filter(code__in=area_codes))
-    unknown = sorted(set(area_codes) - {a.code for a in areas})
-    if unknown:
-        return _("no service area has the code %(code)s") % {"code": ", ".join(unknown)}, "service_area_codes"
+    areas = [_by_code(ServiceArea, code, "service_area_codes") for code in area_codes]
     values = {
         "name_th": row["name_th"],
         "name_en": row.get("name_en", ""),
-        "province": province,
-        "host_school": host,
+        "province": _by_code(Province, row["province_code"], "province_code", provinces),
+        "host_school": _by_code(School, row["host_school_code"], "host_school_code"),
         "email": row.get("email", ""),
         "phone": row.get("phone", ""),
     }
@@ -109,8 +106,7 @@ def _import_centre(row, provinces, result):
     if set(centre.service_areas.all()) != set(areas):
         centre.service_areas.set(areas)
         outcome = "updated" if outcome == "unchanged" else outcome
-    result.count(outcome)
-    return None
+    return outcome
 
 
 _IMPORTERS = {"areas": _import_area, "schools": _import_school, "centres": _import_centre}
@@ -132,11 +128,11 @@ def import_csv(kind, data):
     provinces = {p.code: p for p in Province.objects.all()}
     importer = _IMPORTERS[kind]
     for row in parsed.rows:
-        with transaction.atomic():
-            problem = importer(row, provinces, result)
-        if problem:
-            message, column = problem
-            result.errors.append(csv_import.RowError(row["line"], column, message))
+        try:
+            with transaction.atomic():
+                result.count(importer(row, provinces))
+        except RowProblem as problem:
+            result.errors.append(csv_import.RowError(row["line"], problem.column, str(problem)))
     result.errors.sort(key=lambda e: e.line)
     return result
 
