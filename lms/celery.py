@@ -8,7 +8,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# Like lms.wsgi: a worker without DJANGO_SETTINGS_MODULE runs production settings, never dev ones.
+# (lms/__init__.py imports this module first, so its default is the one that wins.)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

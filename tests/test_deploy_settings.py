@@ -30,3 +30,36 @@ def test_check_deploy_reports_nothing_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _import_wsgi(extra_env):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL")}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.update(extra_env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import lms.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_wsgi_runs_production_settings_and_refuses_to_start_half_configured():
+    result = _import_wsgi({})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    result = _import_wsgi(
+        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "sqlite:////tmp/x.sqlite3", "REDIS_URL": "redis://r:6379/0"}
+    )
+    assert result.returncode != 0 and "PostgreSQL" in result.stderr
+    result = _import_wsgi({"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/hcec"})
+    assert result.returncode != 0 and "REDIS_URL" in result.stderr
+    result = _import_wsgi(
+        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/hcec", "REDIS_URL": "redis://r:6379/0"}
+    )
+    assert result.stdout.split() == ["lms.settings.production", "False"], result.stderr

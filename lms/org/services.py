@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,26 +34,35 @@ class ImportResult:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
-def _upsert(model, code, values):
-    """Create or update one row by code; return it and which of created/updated/unchanged happened."""
-    obj = model.objects.filter(code=code).first()
-    if obj is None:
-        return model.objects.create(code=code, **values), "created"
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if not changed:
-        return obj, "unchanged"
-    for k in changed:
-        setattr(obj, k, values[k])
-    obj.save(update_fields=changed)
-    return obj, "updated"
-
-
 class RowProblem(Exception):
-    """A row refers to something that does not exist; the row is skipped and reported."""
+    """A row cannot be saved as it is; the row is skipped and reported, the others go on."""
 
     def __init__(self, column, message):
         super().__init__(message)
         self.column = column
+
+
+def _upsert(model, code, values):
+    """Create or update one row by code; return it and which of created/updated/unchanged happened.
+
+    The row is validated like a form would (lengths, choices, codes) before anything is written.
+    """
+    obj = model.objects.filter(code=code).first()
+    created = obj is None
+    if created:
+        obj = model(code=code)
+    changed = list(values) if created else [k for k, v in values.items() if getattr(obj, k) != v]
+    if not created and not changed:
+        return obj, "unchanged"
+    for k in changed:
+        setattr(obj, k, values[k])
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        column, messages = next(iter(exc.message_dict.items()))
+        raise RowProblem(column, " ".join(messages)) from exc
+    obj.save()
+    return obj, "created" if created else "updated"
 
 
 def _by_code(model, code, column, provinces=None):
@@ -65,14 +75,20 @@ def _by_code(model, code, column, provinces=None):
     return found
 
 
+def _names(row):
+    """Name fields from the row; an optional column the file does not have leaves the field as it is."""
+    values = {"name_th": row["name_th"]}
+    if "name_en" in row:
+        values["name_en"] = row["name_en"]
+    return values
+
+
 _AREA_KIND = {"สพป": ServiceAreaKind.PRIMARY, "สพม": ServiceAreaKind.SECONDARY}
 
 
 def _import_area(row, provinces):
     kind = row["kind"].lower().rstrip(".")
-    values = {
-        "name_th": row["name_th"],
-        "name_en": row.get("name_en", ""),
+    values = _names(row) | {
         "kind": _AREA_KIND.get(kind, kind),
         "province": _by_code(Province, row["province_code"], "province_code", provinces),
     }
@@ -80,30 +96,32 @@ def _import_area(row, provinces):
 
 
 def _import_school(row, provinces):
-    area_code = row.get("service_area_code")
-    values = {
-        "name_th": row["name_th"],
-        "name_en": row.get("name_en", ""),
-        "province": _by_code(Province, row["province_code"], "province_code", provinces),
-        "service_area": _by_code(ServiceArea, area_code, "service_area_code") if area_code else None,
-        "district": row.get("district", ""),
-    }
+    values = _names(row) | {"province": _by_code(Province, row["province_code"], "province_code", provinces)}
+    if "service_area_code" in row:
+        area_code = row["service_area_code"]
+        area = _by_code(ServiceArea, area_code, "service_area_code") if area_code else None
+        if area is not None and area.province_id != values["province"].pk:
+            raise RowProblem("service_area_code", _("this service area is in another province"))
+        values["service_area"] = area
+    if "district" in row:
+        values["district"] = row["district"]
     return _upsert(School, row["code"], values)[1]
 
 
 def _import_centre(row, provinces):
-    area_codes = [c.strip() for c in row.get("service_area_codes", "").replace("|", ";").split(";") if c.strip()]
-    areas = [_by_code(ServiceArea, code, "service_area_codes") for code in area_codes]
-    values = {
-        "name_th": row["name_th"],
-        "name_en": row.get("name_en", ""),
+    values = _names(row) | {
         "province": _by_code(Province, row["province_code"], "province_code", provinces),
         "host_school": _by_code(School, row["host_school_code"], "host_school_code"),
-        "email": row.get("email", ""),
-        "phone": row.get("phone", ""),
     }
+    for column in ("email", "phone"):
+        if column in row:
+            values[column] = row[column]
+    areas = None
+    if "service_area_codes" in row:
+        codes = [c.strip() for c in row["service_area_codes"].replace("|", ";").split(";") if c.strip()]
+        areas = {_by_code(ServiceArea, code, "service_area_codes") for code in codes}
     centre, outcome = _upsert(Centre, row["code"], values)
-    if set(centre.service_areas.all()) != set(areas):
+    if areas is not None and set(centre.service_areas.all()) != areas:
         centre.service_areas.set(areas)
         outcome = "updated" if outcome == "unchanged" else outcome
     return outcome
@@ -133,6 +151,9 @@ def import_csv(kind, data):
                 result.count(importer(row, provinces))
         except RowProblem as problem:
             result.errors.append(csv_import.RowError(row["line"], problem.column, str(problem)))
+        except DatabaseError:
+            # The database refused what validation let through; the row is reported, the rest go on.
+            result.errors.append(csv_import.RowError(row["line"], "", _("the database refused this row")))
     result.errors.sort(key=lambda e: e.line)
     return result
 
@@ -146,18 +167,27 @@ def start_import_job(kind, uploaded_file, user):
     return job
 
 
+def _fail(job, message):
+    job.status = ImportJob.Status.FAILED
+    job.finished_at = timezone.now()
+    job.errors = [message]
+    job.save(update_fields=["status", "finished_at", "errors"])
+
+
 def run_import_job(job):
     """Run a stored import job and record its outcome on it."""
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
     try:
         with job.file.open("rb") as handle:
-            result = import_csv(job.kind, handle.read())
+            data = handle.read()
+    except OSError:
+        _fail(job, _("The file could not be read from storage."))
+        raise
+    try:
+        result = import_csv(job.kind, data)
     except Exception:
-        job.status = ImportJob.Status.FAILED
-        job.finished_at = timezone.now()
-        job.errors = [_("The file could not be read from storage.")]
-        job.save(update_fields=["status", "finished_at", "errors"])
+        _fail(job, _("The import stopped on an unexpected error; rows before it were saved. Try again or report it."))
         raise
     job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()

@@ -10,18 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lms.people.roles import Capability, scope_for
+from lms.people.viewsets import ScopedViewSet, scoped_queryset
 
 from . import admin_views
 from .models import Centre, Province, School, ServiceArea
-
-
-def org_scope(user):
-    return scope_for(user, Capability.MANAGE_ORG)
 
 
 class ScopedOrgForm(WagtailAdminModelForm):
@@ -38,39 +34,16 @@ class ScopedOrgForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is None:
             return
-        scope = org_scope(self.for_user)
         for name, model in self.scoped_fields.items():
             if name in self.fields:
-                self.fields[name].queryset = model.objects.in_scope(scope)
+                self.fields[name].queryset = scoped_queryset(model, self.for_user)
 
 
-class ScopedQuerysetMixin:
-    def get_queryset(self):
-        return self.model.objects.in_scope(org_scope(self.request.user))
+class OrgViewSet(ScopedViewSet):
+    base_form_class = ScopedOrgForm
 
 
-class ScopedEditView(ScopedQuerysetMixin, EditView):
-    pass
-
-
-class ScopedDeleteView(ScopedQuerysetMixin, DeleteView):
-    pass
-
-
-class ScopedViewSet(SnippetViewSet):
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_enabled = False
-    copy_view_enabled = False
-
-    def get_queryset(self, request):
-        return self.model.objects.in_scope(org_scope(request.user))
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=ScopedOrgForm).bind_to_model(self.model)
-
-
-class ProvinceViewSet(ScopedViewSet):
+class ProvinceViewSet(OrgViewSet):
     model = Province
     icon = "site"
     menu_label = _("Provinces")
@@ -80,7 +53,7 @@ class ProvinceViewSet(ScopedViewSet):
     panels = [FieldPanel("code"), FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("region")]
 
 
-class ServiceAreaViewSet(ScopedViewSet):
+class ServiceAreaViewSet(OrgViewSet):
     model = ServiceArea
     icon = "globe"
     menu_label = _("Service areas")
@@ -96,7 +69,7 @@ class ServiceAreaViewSet(ScopedViewSet):
     ]
 
 
-class SchoolViewSet(ScopedViewSet):
+class SchoolViewSet(OrgViewSet):
     model = School
     icon = "home"
     menu_label = _("Schools")
@@ -117,7 +90,7 @@ class SchoolViewSet(ScopedViewSet):
         return super().get_queryset(request).select_related("province", "service_area")
 
 
-class CentreViewSet(ScopedViewSet):
+class CentreViewSet(OrgViewSet):
     model = Centre
     icon = "group"
     menu_label = _("HCEC centres")

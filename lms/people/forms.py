@@ -62,6 +62,7 @@ class SchoolCodeField(forms.CharField):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.schools = School.objects.all()
 
     def prepare_value(self, value):
         if isinstance(value, School):
@@ -79,11 +80,20 @@ class SchoolCodeField(forms.CharField):
             raise forms.ValidationError(
                 _("No school has the code %(code)s. Check the code with your school office."), params={"code": code}
             )
+        if not self.schools.filter(pk=school.pk).exists():
+            raise forms.ValidationError(
+                _("%(school)s is outside the centres you manage."), params={"school": school.name}
+            )
         return school
 
 
 class TeacherProfileForm(forms.ModelForm):
     school = SchoolCodeField(label=_("School code"), help_text=_("The Ministry's 8- or 10-digit school code."))
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["school"].schools = schools
 
     class Meta:
         model = TeacherProfile

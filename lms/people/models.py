@@ -24,11 +24,7 @@ class UserQuerySet(models.QuerySet):
         by_school = TeacherProfile.objects.filter(
             Q(school__province__in=scope.province_ids) | Q(school__service_area__in=served.values("servicearea_id"))
         )
-        by_role = RoleAssignment.objects.filter(
-            Q(centre__in=scope.centre_ids)
-            | Q(centre__province__in=scope.province_ids)
-            | Q(province__in=scope.province_ids)
-        )
+        by_role = RoleAssignment.objects.in_scope(scope)
         return self.filter(Q(pk__in=by_school.values("user_id")) | Q(pk__in=by_role.values("user_id")))
 
 
@@ -194,6 +190,17 @@ class StaffFunction(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RoleAssignmentQuerySet(models.QuerySet):
+    def in_scope(self, scope):
+        if scope.national:
+            return self.all()
+        return self.filter(
+            Q(centre__in=scope.centre_ids)
+            | Q(centre__province__in=scope.province_ids)
+            | Q(province__in=scope.province_ids)
+        )
+
+
 class RoleAssignment(models.Model):
     """A person holds a role at a centre, in a province, or nationally."""
 
@@ -217,6 +224,8 @@ class RoleAssignment(models.Model):
     )
     staff_function = models.CharField(_("staff function"), max_length=20, choices=StaffFunction.choices, blank=True)
     created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role assignment")

@@ -28,8 +28,14 @@ CAPABILITIES = {
         Capability.VIEW_REPORTS,
         Capability.AUTHOR_COURSES,
     },
-    # The clerk keeps the centre's teacher records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู).
-    Role.CENTRE_STAFF: {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_CITIZEN_ID},
+    # The clerk keeps the centre's teacher and school records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู);
+    # the group's model permissions limit staff to schools, not the centre itself.
+    Role.CENTRE_STAFF: {
+        Capability.VIEW_PEOPLE,
+        Capability.EDIT_PEOPLE,
+        Capability.VIEW_CITIZEN_ID,
+        Capability.MANAGE_ORG,
+    },
     Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
     Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
     Role.OBEC_ADMIN: {
@@ -91,22 +97,33 @@ def can_see_person(viewer, person):
     return User.objects.in_scope(scope_for(viewer, Capability.VIEW_PEOPLE)).filter(pk=person.pk).exists()
 
 
-def can_edit_person(editor, person):
-    """Edit another's record: the person is in the editor's scope and holds no role reaching beyond it.
+def _capabilities(user):
+    return set().union(*(CAPABILITIES.get(a.role, set()) for a in _assignments(user)))
 
-    The second rule stops a centre manager from taking over a higher account (by changing its e-mail
-    and resetting its password).
+
+def can_edit_person(editor, person):
+    """Edit another's record: the person is in the editor's scope and holds less power than the editor.
+
+    Each of the person's roles must lie inside the editor's scope and grant strictly fewer capabilities
+    than the editor has. Otherwise a clerk could change a manager's e-mail, reset the password and
+    take over the account, or one manager could take over a fellow manager.
     """
     if editor.pk == person.pk:
         return True
-    if person.is_superuser and not editor.is_superuser:
+    if editor.is_superuser:
+        return True
+    if person.is_superuser:
         return False
     scope = scope_for(editor, Capability.EDIT_PEOPLE)
     if scope.is_empty:
         return False
     if not User.objects.in_scope(scope).filter(pk=person.pk).exists():
         return False
-    return all(_assignment_within(a, scope) for a in person.role_assignments.select_related("centre"))
+    editor_capabilities = _capabilities(editor)
+    return all(
+        _assignment_within(a, scope) and CAPABILITIES.get(a.role, set()) < editor_capabilities
+        for a in person.role_assignments.select_related("centre")
+    )
 
 
 def can_see_citizen_id(viewer, person):

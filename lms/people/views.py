@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lms.org.models import Centre
+from lms.org.models import Centre, School
 from lms.org.scope import Scope
 
 from . import citizen_id, services
@@ -39,9 +39,15 @@ def profile(request):
 
 def _edit(request, person, template, success_url):
     profile = services.get_profile(person)
+    # A teacher may name any school as their own; staff may move people only among schools they manage.
+    schools = (
+        None
+        if person.pk == request.user.pk
+        else School.objects.in_scope(scope_for(request.user, Capability.EDIT_PEOPLE))
+    )
     if request.method == "POST":
         person_form = PersonForm(request.POST, instance=person, prefix="person")
-        profile_form = TeacherProfileForm(request.POST, instance=profile, prefix="profile")
+        profile_form = TeacherProfileForm(request.POST, instance=profile, prefix="profile", schools=schools)
         if person_form.is_valid() and profile_form.is_valid():
             services.update_person(person, person_form, profile_form, changed_by=request.user)
             messages.success(request, _("Saved."))
@@ -49,7 +55,7 @@ def _edit(request, person, template, success_url):
         messages.error(request, _("Nothing was saved: please correct the fields marked below."))
     else:
         person_form = PersonForm(instance=person, prefix="person")
-        profile_form = TeacherProfileForm(instance=profile, prefix="profile")
+        profile_form = TeacherProfileForm(instance=profile, prefix="profile", schools=schools)
     return render(request, template, {"person": person, "person_form": person_form, "profile_form": profile_form})
 
 
@@ -77,7 +83,10 @@ def directory(request):
         )
         digits = citizen_id.normalise(query)
         if digits.isdigit() and len(digits) == 13:
-            match |= Q(citizen_id=digits)
+            # Only among people whose full ID the viewer may see: otherwise a search would confirm
+            # whose ID it is to someone who sees it masked.
+            id_scope = scope_for(request.user, Capability.VIEW_CITIZEN_ID)
+            match |= Q(citizen_id=digits, pk__in=User.objects.in_scope(id_scope).values("pk"))
         people = people.filter(match)
     centre_id = request.GET.get("centre", "")
     selected_centre = centres.filter(pk=centre_id).first() if centre_id.isdigit() else None

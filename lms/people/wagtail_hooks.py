@@ -1,4 +1,5 @@
-"""Role assignments in the Wagtail admin, for OBEC administrators (the group holding their permissions).
+"""Role assignments in the Wagtail admin, for OBEC administrators (the group holding their permissions;
+others see, in choosers, only the assignments inside their scope).
 
 The person is named by username or citizen ID rather than picked from a list of every teacher in the
 country. Whatever the admin creates, edits or deletes, the person's Django groups follow their roles.
@@ -8,14 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import citizen_id
 from .models import RoleAssignment, User
-from .roles import Capability, scope_for
 from .services import sync_user_groups
+from .viewsets import ScopedViewSet
 
 
 class PersonField(forms.CharField):
@@ -61,7 +61,7 @@ class RoleAssignmentForm(WagtailAdminModelForm):
                 self.add_error(None, _("This person already holds this role there."))
 
 
-class RoleAssignmentViewSet(SnippetViewSet):
+class RoleAssignmentViewSet(ScopedViewSet):
     model = RoleAssignment
     icon = "key"
     menu_label = _("Roles")
@@ -70,8 +70,7 @@ class RoleAssignmentViewSet(SnippetViewSet):
     list_display = ["user", "role", "centre", "province", "staff_function", "created_at"]
     list_filter = ["role", "centre", "province"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    inspect_view_enabled = False
-    copy_view_enabled = False
+    base_form_class = RoleAssignmentForm
     panels = [
         FieldPanel("user"),
         FieldPanel("role"),
@@ -81,13 +80,7 @@ class RoleAssignmentViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        qs = RoleAssignment.objects.select_related("user", "centre", "province")
-        if scope_for(request.user, Capability.MANAGE_ORG).national:
-            return qs
-        return qs.none()
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=RoleAssignmentForm).bind_to_model(self.model)
+        return super().get_queryset(request).select_related("user", "centre", "province")
 
 
 register_snippet(RoleAssignmentViewSet)

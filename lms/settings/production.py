@@ -11,8 +11,12 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 DEBUG = False
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
+for required in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+    if not os.environ.get(required):
+        # Without them production would quietly run on SQLite, a per-process cache and no broker.
+        raise ImproperlyConfigured(f"Set the {required} environment variable (see README, Running in production).")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

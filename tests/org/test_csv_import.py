@@ -115,3 +115,39 @@ def test_only_national_administrators_may_import(client, two_centres, who):
     response = client.get(reverse("org_import"))
     assert response.status_code in (302, 403)
     assert not ImportJob.objects.exists()
+
+
+def test_columns_missing_from_the_file_leave_fields_as_they_are(provinces):
+    load("areas")
+    load("schools")
+    load("centres")
+    result = import_csv(
+        "centres", "code,name_th,province_code,host_school_code\nHCEC-50,ศูนย์ HCEC เชียงใหม่,50,1050130001\n".encode()
+    )
+    assert result.failed == 0
+    centre = Centre.objects.get(code="HCEC-50")
+    assert list(centre.service_areas.values_list("code", flat=True)) == ["CMI-P1"]
+    assert (centre.name_en, centre.email) == ("HCEC Chiang Mai", "cm@hcec.example")
+    import_csv("schools", "code,name_th,province_code\n1050130005,โรงเรียนบ้านใหม่,50\n".encode())
+    assert School.objects.get(code="1050130005").service_area.code == "CMI-P1"
+
+
+def test_an_over_long_value_fails_only_its_row(provinces):
+    long_district = "ก" * 150
+    data = (
+        "code,name_th,province_code,district\n"
+        f"1050130010,โรงเรียนยาว,50,{long_district}\n"
+        "1050130011,โรงเรียนปกติ,50,สันทราย\n"
+    )
+    result = import_csv("schools", data.encode())
+    assert [(e.line, e.column) for e in result.errors] == [(2, "district")]
+    assert list(School.objects.values_list("code", flat=True)) == ["1050130011"]
+
+
+def test_a_school_whose_area_is_in_another_province_is_refused(provinces):
+    load("areas")
+    result = import_csv(
+        "schools", "code,name_th,province_code,service_area_code\n1040130009,โรงเรียน,50,KKN-S\n".encode()
+    )
+    assert [(e.line, e.column) for e in result.errors] == [(2, "service_area_code")]
+    assert not School.objects.exists()

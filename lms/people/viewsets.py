@@ -1,0 +1,84 @@
+"""Wagtail admin viewsets whose every lookup is limited to the editor's scope.
+
+The model permission (from the role's group) says whether someone may edit a kind of record at all;
+the scope says which records. Listing, edit, delete, history, usage and the chooser all filter
+through the model's ``in_scope`` queryset, so a record outside the scope answers 404 or is not listed.
+"""
+
+from wagtail.admin.panels import ObjectList
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, UsageView
+
+from .roles import Capability, scope_for
+
+
+def scoped_queryset(model, user):
+    return model.objects.in_scope(scope_for(user, Capability.MANAGE_ORG))
+
+
+class ScopedObjectMixin:
+    """For history and usage views, which look their object up through get_base_object_queryset
+    (their get_queryset lists log entries and references)."""
+
+    def get_base_object_queryset(self):
+        return scoped_queryset(self.model, self.request.user)
+
+
+class ScopedSingleObjectMixin:
+    """For edit and delete views, which look their object up through get_queryset."""
+
+    def get_queryset(self):
+        return scoped_queryset(self.model, self.request.user)
+
+
+class ScopedObjectListMixin:
+    def get_object_list(self):
+        return scoped_queryset(self.model_class, self.request.user)
+
+
+class ScopedEditView(ScopedSingleObjectMixin, EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedSingleObjectMixin, DeleteView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedChooseView(ScopedObjectListMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedObjectListMixin, ChooseResultsView):
+    pass
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+
+
+class ScopedViewSet(SnippetViewSet):
+    """A snippet viewset limited to the editor's scope; ``base_form_class`` builds its edit form."""
+
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    chooser_viewset_class = ScopedChooserViewSet
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    base_form_class = None
+
+    def get_queryset(self, request):
+        return scoped_queryset(self.model, request.user)
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=self.base_form_class).bind_to_model(self.model)
