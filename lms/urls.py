@@ -5,16 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.core.views import healthz
+from lms.core.views import healthz, switch_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", switch_language, name="switch_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lms.people.urls")),
+    path("", include("lms.learning.urls")),
 ]
 
 if settings.DEBUG:

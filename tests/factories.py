@@ -50,3 +50,33 @@ def person(username, school=None, role=None, password="pw-for-tests-123", **plac
     if role:
         services.grant_role(user, role, **place)
     return user
+
+
+def course_tree(centre, *, slug="course", lessons=3, modules=0, capacity=None, hours="6", live=True, **fields):
+    """A published catalogue (made once) with one course of ``lessons`` lessons, split over ``modules``."""
+    from decimal import Decimal
+
+    from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, Track
+    from fixtures.demo import ensure_home_page
+
+    home = ensure_home_page()
+    index = CourseIndexPage.objects.first() or home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    course = index.add_child(
+        instance=CoursePage(
+            title=fields.pop("title", f"หลักสูตร {slug}"),
+            slug=slug,
+            summary=fields.pop("summary", "สรุป"),
+            track=fields.pop("track", Track.ENGLISH),
+            centre=centre,
+            capacity=capacity,
+            development_hours=Decimal(hours),
+            live=live,
+            **fields,
+        )
+    )
+    parents = [course]
+    if modules:
+        parents = [course.add_child(instance=ModulePage(title=f"Module {m}")) for m in range(modules)]
+    for n in range(lessons):
+        parents[n % len(parents)].add_child(instance=LessonPage(title=f"Lesson {n}", slug=f"{slug}-lesson-{n}"))
+    return CoursePage.objects.get(pk=course.pk)

@@ -7,6 +7,7 @@ says English; teachers expect the platform in Thai until they switch.
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
@@ -15,3 +16,9 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The language comes from a cookie, so a cached page must be keyed by it.
+        patch_vary_headers(response, ("Cookie",))
+        return response

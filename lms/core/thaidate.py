@@ -68,3 +68,18 @@ def display_date(value, short=False):
     if (get_language() or "th").startswith("th"):
         return thai_date(value, short=short)
     return date_format(_as_date(value), "N j, Y" if short else "j F Y")
+
+
+def fiscal_year(day):
+    """The Thai government fiscal year (ปีงบประมาณ) of ``day``, in the Buddhist Era.
+
+    It runs from 1 October to 30 September and is named by the year it ends in: 20 November 2026
+    falls in fiscal year 2570.
+    """
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def fiscal_year_bounds(day):
+    """First and last day (CE dates) of the fiscal year that contains ``day``."""
+    end_year = day.year + 1 if day.month >= 10 else day.year
+    return datetime.date(end_year - 1, 10, 1), datetime.date(end_year, 9, 30)

@@ -1,6 +1,8 @@
 """Views of the platform core that belong to no single app."""
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +19,29 @@ def healthz(request):
     """
     ok, checks = run_checks()
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+@require_GET
+def switch_language(request, code):
+    """Remember the reader's language in a cookie and go back to where they were.
+
+    A link rather than Django's POST-only ``set_language``: pages for anonymous readers then carry no
+    CSRF token or cookie, and shared caches can keep one copy per language. Switching a preference is
+    all it does, so a forged link can do no harm.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -16,6 +16,7 @@ class Capability:
     MANAGE_ORG = "manage_org"
     VIEW_REPORTS = "view_reports"
     AUTHOR_COURSES = "author_courses"
+    APPROVE_COURSES = "approve_courses"
 
 
 CAPABILITIES = {
@@ -27,6 +28,7 @@ CAPABILITIES = {
         Capability.MANAGE_ORG,
         Capability.VIEW_REPORTS,
         Capability.AUTHOR_COURSES,
+        Capability.APPROVE_COURSES,
     },
     # The clerk keeps the centre's teacher and school records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู);
     # the group's model permissions limit staff to schools, not the centre itself.
@@ -44,6 +46,8 @@ CAPABILITIES = {
         Capability.VIEW_CITIZEN_ID,
         Capability.MANAGE_ORG,
         Capability.VIEW_REPORTS,
+        Capability.AUTHOR_COURSES,
+        Capability.APPROVE_COURSES,
     },
 }
 
@@ -70,6 +74,14 @@ def scope_for(user, capability):
             scope = scope | Scope(province_ids=frozenset({assignment.province_id}))
         else:
             return EVERYWHERE
+    return scope
+
+
+def staff_scope(user):
+    """Everywhere ``user`` holds any role: where they count as staff rather than as a trainee."""
+    scope = NOWHERE
+    for capability in {c for caps in CAPABILITIES.values() for c in caps}:
+        scope = scope | scope_for(user, capability)
     return scope
 
 

@@ -29,6 +29,9 @@ ROLE_GROUPS = {
             "people.add_roleassignment",
             "people.change_roleassignment",
             "people.delete_roleassignment",
+            "learning.add_competency",
+            "learning.change_competency",
+            "learning.delete_competency",
         ],
     ),
 }

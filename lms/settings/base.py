@@ -35,12 +35,15 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.org",
     "lms.people",
+    "lms.learning",
     "media",
+    "courses",
     "theme",
     "fixtures",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -186,7 +189,22 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("th", "ไทย")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "h5p",
+    "key",
+    "mp4",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "vtt",
+    "webm",
+    "xlsx",
+    "zip",
+]
 
 # Where the site lets a user upload (CSV imports today); a request body larger than this is refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -204,3 +222,4 @@ LOGGING = {
     },
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures" / "data"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

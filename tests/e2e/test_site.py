@@ -51,17 +51,17 @@ def test_teacher_corrects_their_details_and_a_bad_id_is_explained(page, demo_sit
 
 def test_language_switch_changes_the_interface_and_back(page, demo_site, screenshot):
     sign_in(page, demo_site.url, "trainee")
-    page.click(".lang-switch button[value=en]")
+    page.click(".lang-switch a[lang=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("My profile")
     expect(page.locator(".site-nav")).to_contain_text("Sign out")
     screenshot("profile-en")
-    page.click(".lang-switch button[value=th]")
+    page.click(".lang-switch a[lang=th]")
     expect(page.locator("html")).to_have_attribute("lang", "th")
     expect(page.locator(".site-nav")).to_contain_text("ออกจากระบบ")
 
 
 def test_language_switch_names_each_language_in_itself(page, demo_site):
     page.goto(demo_site.url + "/")
-    expect(page.locator(".lang-switch button[value=en]")).to_have_text("English")
-    expect(page.locator(".lang-switch button[value=th]")).to_have_text("ไทย")
+    expect(page.locator(".lang-switch a[lang=en]")).to_have_text("English")
+    expect(page.locator(".lang-switch a[lang=th]")).to_have_text("ไทย")

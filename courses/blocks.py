@@ -1,0 +1,108 @@
+"""Content blocks of a lesson body, each a small block with its own template."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote", "hr", "code"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "courses/blocks/heading.html"
+        label = _("Heading")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        label=_("Text alternative"), required=False, help_text=_("What the image shows, for screen readers.")
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image.html"
+        label = _("Image")
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video file uploaded to the document library (with a WebVTT captions file), or an embed."""
+
+    title = blocks.CharBlock(label=pgettext_lazy("video", "Title"), required=False)
+    video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"), required=False)
+    captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
+    embed = EmbedBlock(label=_("Or a video address (YouTube, Vimeo)"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video.html"
+        label = _("Video")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("video")) == bool(value.get("embed")):
+            raise StructBlockValidationError(
+                block_errors={"video": ValidationError(_("Choose a video file or give a video address, not both."))}
+            )
+        if value.get("captions") and not value["captions"].file_extension == "vtt":
+            raise StructBlockValidationError(
+                block_errors={"captions": ValidationError(_("Captions must be a WebVTT (.vtt) file."))}
+            )
+        return value
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(label=_("Link text"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document.html"
+        label = _("Document download")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("info", _("Note")), ("tip", _("Tip")), ("warning", _("Caution"))],
+        default="info",
+    )
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/callout.html"
+        label = _("Callout")
+
+
+class H5PBlock(blocks.StructBlock):
+    """Interactive H5P content. The package library and the player arrive with the H5P issue; the block
+    already has its place in lesson bodies so lessons written now keep their activities."""
+
+    title = blocks.CharBlock(label=_("Activity title"))
+    package = DocumentChooserBlock(label=_("H5P package (.h5p)"), required=False)
+
+    class Meta:
+        icon = "pick"
+        template = "courses/blocks/h5p.html"
+        label = _("Interactive H5P activity")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES, icon="pilcrow")
+    heading = HeadingBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    h5p = H5PBlock()

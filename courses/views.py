@@ -1,0 +1,220 @@
+"""What the course and lesson pages do: show, enrol, withdraw, enrol others, open and complete lessons.
+
+The page models route here; every change is made by ``lms.learning.services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.vary import vary_on_cookie
+
+from lms.learning import services as learning
+from lms.learning.models import Enrolment, EnrolmentStatus, LessonProgress
+from lms.people import citizen_id
+from lms.people.models import User
+from lms.people.roles import Capability, scope_for, staff_scope
+
+
+def is_course_staff(user, course):
+    """Trainers, managers and staff of the course's centre, and supervisors and OBEC above it."""
+    return user.is_authenticated and (user.is_superuser or staff_scope(user).covers_centre(course.centre))
+
+
+def may_enrol_others(user, course):
+    return user.is_authenticated and scope_for(user, Capability.EDIT_PEOPLE).covers_centre(course.centre)
+
+
+def _outline(course, completed_ids):
+    """Modules and lessons in reading order: ``[(module or None, [lesson, ...])]``.
+
+    Lessons come ordered by tree path, so the lessons of one module are next to each other.
+    """
+    from .models import ModulePage
+
+    modules = {m.path: m for m in ModulePage.objects.live().child_of(course)}
+    groups = []
+    for lesson in course.lessons:
+        lesson.is_done = lesson.pk in completed_ids
+        module = modules.get(lesson.path[: -lesson.steplen]) if lesson.depth == course.depth + 2 else None
+        if not groups or groups[-1][0] is not module:
+            groups.append((module, []))
+        groups[-1][1].append(lesson)
+    return groups
+
+
+@vary_on_cookie
+def course_page(request, course):
+    enrolment = None
+    completed_ids = set()
+    if request.user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=request.user, course_id=course.pk).first()
+        if enrolment is not None:
+            completed_ids = set(
+                enrolment.lesson_progress.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
+            )
+    seats = learning.seats_taken(course) if course.capacity is not None else None
+    response = TemplateResponse(
+        request,
+        "courses/course_page.html",
+        {
+            "page": course,
+            "self": course,
+            "enrolment": enrolment,
+            "outline": _outline(course, completed_ids),
+            "seats_taken": seats,
+            "seats_left": None if seats is None else max(course.capacity - seats, 0),
+            "competencies": list(course.competencies.all()),
+            "prerequisites": list(course.prerequisites.live()) if course.pk else [],
+            "can_enrol_others": may_enrol_others(request.user, course),
+            "total_minutes": sum(lesson.estimated_minutes for lesson in course.lessons),
+        },
+    )
+    if not request.user.is_authenticated:
+        # The same page for every anonymous reader of a language: shared caches may keep it.
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def enrol(request, course):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    try:
+        result = learning.enrol(request.user, course)
+    except learning.EnrolmentRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(course.url)
+    if result.outcome == "enrolled":
+        messages.success(request, _("You are enrolled. Start with the first lesson."))
+    elif result.outcome == "waitlisted":
+        messages.info(request, _("The course is full: you are on the waiting list and will get a seat when one frees."))
+    else:
+        messages.info(request, _("You are already enrolled in this course."))
+    return redirect(course.url)
+
+
+def withdraw(request, course):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    enrolment = Enrolment.objects.filter(user=request.user, course_id=course.pk).first()
+    if enrolment is None or enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
+        messages.error(request, _("You are not enrolled in this course."))
+    else:
+        learning.withdraw(enrolment, course)
+        messages.success(request, _("You have withdrawn from the course."))
+    return redirect(course.url)
+
+
+def _find_people(lines):
+    """People named one per line by username or citizen ID; returns ``(people, unknown lines)``."""
+    people, unknown = [], []
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        digits = citizen_id.normalise(text)
+        query = Q(username=text)
+        if digits.isdigit() and len(digits) == 13:
+            query |= Q(citizen_id=digits)
+        person = User.objects.filter(query, is_active=True).first()
+        (people if person else unknown).append(person or text)
+    return people, unknown
+
+
+def enrol_people(request, course):
+    """A centre manager or staff member enrols a list of teachers (usernames or citizen IDs)."""
+    if not may_enrol_others(request.user, course):
+        raise PermissionDenied
+    context = {"page": course, "self": course, "text": "", "results": None}
+    if request.method == "POST":
+        text = request.POST.get("people", "")
+        lines = text.splitlines()
+        if len(lines) > 500:
+            messages.error(request, _("Enrol at most 500 people at a time."))
+            context["text"] = text
+            return TemplateResponse(request, "courses/enrol_people.html", context)
+        people, unknown = _find_people(lines)
+        results = learning.enrol_many(people, course, by=request.user)
+        context.update({"text": "\n".join(unknown), "results": results, "unknown": unknown})
+        done = sum(1 for _person, r in results if not isinstance(r, learning.EnrolmentRefused))
+        messages.success(
+            request, ngettext("%(count)d person processed.", "%(count)d people processed.", done) % {"count": done}
+        )
+        if unknown:
+            messages.error(request, _("Nobody has these usernames or citizen IDs; they are left in the box."))
+    return TemplateResponse(request, "courses/enrol_people.html", context)
+
+
+def lesson_page(request, lesson):
+    course = lesson.course
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    enrolment = learning.active_enrolment(request.user, course)
+    staff = enrolment is None and is_course_staff(request.user, course)
+    if enrolment is None and not staff:
+        messages.info(request, _("Enrol in the course to open its lessons."))
+        return redirect(course.url)
+    completed_ids = set()
+    if enrolment is not None:
+        learning.record_view(enrolment, lesson)
+        completed_ids = set(
+            LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    lessons = course.lessons
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    response = TemplateResponse(
+        request,
+        "courses/lesson_page.html",
+        {
+            "page": lesson,
+            "self": lesson,
+            "course": course,
+            "enrolment": enrolment,
+            "viewing_as_staff": staff,
+            "outline": _outline(course, completed_ids),
+            "is_done": lesson.pk in completed_ids,
+            "previous_lesson": lessons[position - 1] if position > 0 else None,
+            "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+            "position": position + 1,
+            "lesson_count": len(lessons),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def complete(request, lesson):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.url)
+    course = lesson.course
+    enrolment = learning.active_enrolment(request.user, course)
+    if enrolment is None:
+        messages.error(request, _("Only enrolled teachers record progress in this course."))
+        return redirect(course.url)
+    was_completed = enrolment.status == EnrolmentStatus.COMPLETED
+    enrolment = learning.complete_lesson(enrolment, lesson, course)
+    if enrolment.status == EnrolmentStatus.COMPLETED and not was_completed:
+        messages.success(
+            request,
+            _("Course completed! %(hours)s development hours have been credited to you.")
+            % {"hours": floatformat(course.development_hours, -1)},
+        )
+        return redirect(course.url)
+    messages.success(request, _("Lesson marked as done."))
+    lessons = course.lessons
+    following = [item for item in lessons if item.path > lesson.path]
+    return redirect(following[0].url if following else course.url)

@@ -1,0 +1,7 @@
+"""Learning: competencies, enrolments, lesson progress and the development-hours ledger.
+
+Page apps (``courses``) own the content; this app owns what a teacher does with it. It never imports
+a page app: its services take a *course* object that offers ``pk``, ``title``, ``live``,
+``enrolment_opens``, ``enrolment_closes``, ``capacity``, ``development_hours``,
+``get_prerequisite_ids()``, ``get_required_lesson_ids()`` and ``get_url()``.
+"""

@@ -1,0 +1,225 @@
+"""Enrolling, withdrawing, recording progress, completing courses and crediting hours.
+
+Every change goes through these functions; they own the transactions and the locks. See the package
+docstring for the *course* interface they rely on.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from lms.core.thaidate import fiscal_year_bounds
+
+from .models import ACTIVE, SEAT_HOLDING, Enrolment, EnrolmentStatus, HoursEntry, HoursSource, LessonProgress
+
+
+class EnrolmentRefused(Exception):
+    """Enrolment is not possible; ``str()`` is a message for the person, ``code`` for the code."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class EnrolmentOutcome:
+    enrolment: Enrolment
+    outcome: str  # "enrolled", "waitlisted" or "already"
+
+
+def seats_taken(course):
+    return Enrolment.objects.filter(course_id=course.pk, status__in=SEAT_HOLDING).count()
+
+
+def _check_can_enrol(user, course, *, by_staff):
+    now = timezone.now()
+    if not course.live:
+        raise EnrolmentRefused(_("This course is not open: it has not been published."), "unpublished")
+    if not by_staff:
+        if course.enrolment_opens and now < course.enrolment_opens:
+            raise EnrolmentRefused(_("Enrolment has not opened yet."), "not_open")
+        if course.enrolment_closes and now > course.enrolment_closes:
+            raise EnrolmentRefused(_("Enrolment for this course has closed."), "closed")
+    prerequisites = set(course.get_prerequisite_ids())
+    if prerequisites:
+        done = set(
+            Enrolment.objects.filter(
+                user=user, course_id__in=prerequisites, status=EnrolmentStatus.COMPLETED
+            ).values_list("course_id", flat=True)
+        )
+        missing = prerequisites - done
+        if missing:
+            titles = ", ".join(Page.objects.filter(pk__in=missing).order_by("title").values_list("title", flat=True))
+            raise EnrolmentRefused(
+                _("Complete these courses first: %(courses)s") % {"courses": titles}, "prerequisites"
+            )
+
+
+def _lock_course(course):
+    """Row-lock the course page until the transaction ends: seat decisions for one course happen one at a
+    time (PostgreSQL; SQLite serialises all writes anyway)."""
+    list(Page.objects.select_for_update().filter(pk=course.pk).values_list("pk", flat=True))
+
+
+def enrol(user, course, *, by=None):
+    """Enrol ``user`` in ``course``, or put them on the waiting list when it is full.
+
+    ``by`` is the centre staff member enrolling someone else: the enrolment window does not bind them.
+    The course row is locked for the decision, so two people cannot both take the last seat.
+    """
+    _check_can_enrol(user, course, by_staff=by is not None and by != user)
+    with transaction.atomic():
+        _lock_course(course)
+        enrolment = Enrolment.objects.filter(user=user, course_id=course.pk).first()
+        if enrolment is not None and enrolment.status in ACTIVE:
+            return EnrolmentOutcome(enrolment, "already")
+        now = timezone.now()
+        full = course.capacity is not None and seats_taken(course) >= course.capacity
+        enrolment = enrolment or Enrolment(user=user, course_id=course.pk)
+        enrolment.enrolled_by = by
+        enrolment.withdrawn_at = None
+        if full:
+            enrolment.status, enrolment.waitlisted_at, enrolment.enrolled_at = EnrolmentStatus.WAITLISTED, now, None
+        else:
+            enrolment.status, enrolment.enrolled_at = EnrolmentStatus.ENROLLED, now
+        enrolment.lessons_required = len(course.get_required_lesson_ids())
+        try:
+            with transaction.atomic():
+                enrolment.save()
+        except IntegrityError:
+            # A second request of the same person won the race; theirs stands.
+            return EnrolmentOutcome(Enrolment.objects.get(user=user, course_id=course.pk), "already")
+    return EnrolmentOutcome(enrolment, "waitlisted" if full else "enrolled")
+
+
+def enrol_many(users, course, *, by):
+    """Enrol a list of people on behalf of ``by``; return ``[(user, outcome or EnrolmentRefused)]``."""
+    results = []
+    for user in users:
+        try:
+            results.append((user, enrol(user, course, by=by)))
+        except EnrolmentRefused as refused:
+            results.append((user, refused))
+    return results
+
+
+def withdraw(enrolment, course):
+    """Withdraw from a course; a seat it held goes to the first person on the waiting list."""
+    with transaction.atomic():
+        _lock_course(course)
+        enrolment.refresh_from_db()
+        if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
+            return None
+        held_seat = enrolment.status == EnrolmentStatus.ENROLLED
+        enrolment.status, enrolment.withdrawn_at = EnrolmentStatus.WITHDRAWN, timezone.now()
+        enrolment.save(update_fields=["status", "withdrawn_at"])
+        if held_seat:
+            return _promote_from_waiting_list(course)
+    return None
+
+
+def _promote_from_waiting_list(course):
+    if course.capacity is not None and seats_taken(course) >= course.capacity:
+        return None
+    first = (
+        Enrolment.objects.select_for_update()
+        .filter(course_id=course.pk, status=EnrolmentStatus.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+        .first()
+    )
+    if first is not None:
+        first.status, first.enrolled_at = EnrolmentStatus.ENROLLED, timezone.now()
+        first.save(update_fields=["status", "enrolled_at"])
+    return first
+
+
+def active_enrolment(user, course):
+    """The enrolment that lets ``user`` study ``course`` now (enrolled or completed), or ``None``."""
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course_id=course.pk, status__in=SEAT_HOLDING).first()
+
+
+def record_view(enrolment, lesson):
+    """Note that the lesson was opened; it becomes the place to resume."""
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson_id=lesson.pk, defaults={"first_viewed_at": now, "last_viewed_at": now}
+    )
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
+    if enrolment.last_lesson_id != lesson.pk:
+        enrolment.last_lesson_id = lesson.pk
+        enrolment.save(update_fields=["last_lesson"])
+    return progress
+
+
+def complete_lesson(enrolment, lesson, course):
+    """Mark a lesson done; completes the course (and credits its hours) when the rules are met."""
+    now = timezone.now()
+    with transaction.atomic():
+        progress, _created = LessonProgress.objects.get_or_create(
+            enrolment=enrolment, lesson_id=lesson.pk, defaults={"first_viewed_at": now, "last_viewed_at": now}
+        )
+        if progress.completed_at is None:
+            progress.completed_at = now
+            progress.save(update_fields=["completed_at"])
+        return evaluate_completion(enrolment, course)
+
+
+def evaluate_completion(enrolment, course):
+    """Recount progress against the course's rules; complete it once they are met. Returns the enrolment."""
+    required = set(course.get_required_lesson_ids())
+    done = set(
+        enrolment.lesson_progress.filter(completed_at__isnull=False, lesson_id__in=required).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    enrolment.lessons_required, enrolment.lessons_completed = len(required), len(done)
+    fields = ["lessons_required", "lessons_completed"]
+    if required and done >= required and enrolment.status == EnrolmentStatus.ENROLLED:
+        enrolment.status, enrolment.completed_at = EnrolmentStatus.COMPLETED, timezone.now()
+        fields += ["status", "completed_at"]
+        credit_hours(
+            enrolment.user,
+            source=HoursSource.COURSE,
+            key=f"course:{enrolment.pk}",
+            title=course.title,
+            hours=course.development_hours,
+            date=timezone.localdate(enrolment.completed_at),
+            evidence_url=course.get_url() or "",
+        )
+    enrolment.save(update_fields=fields)
+    return enrolment
+
+
+def credit_hours(user, *, source, key, title, hours, date, evidence_url=""):
+    """Write development hours to the ledger once per ``key``; return the entry."""
+    if not hours:
+        return None
+    entry, _created = HoursEntry.objects.get_or_create(
+        key=key,
+        defaults={
+            "user": user,
+            "source": source,
+            "title": title[:255],
+            "hours": hours,
+            "date": date,
+            "evidence_url": evidence_url,
+        },
+    )
+    return entry
+
+
+def hours_summary(user, today=None):
+    """``(hours this fiscal year, hours in total)`` as Decimals."""
+    start, end = fiscal_year_bounds(today or timezone.localdate())
+    entries = HoursEntry.objects.filter(user=user)
+    total = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    this_year = entries.filter(date__gte=start, date__lte=end).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return this_year, total

@@ -1,0 +1,36 @@
+"""A teacher's own learning: courses by state, development hours, what to do next."""
+
+from django.contrib.auth.decorators import login_required
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from lms.core.thaidate import fiscal_year
+
+from . import services
+from .models import Enrolment, EnrolmentStatus, HoursEntry
+
+
+@login_required
+def my_learning(request):
+    enrolments = list(
+        Enrolment.objects.filter(user=request.user)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("course", "last_lesson")
+        .order_by("-enrolled_at", "-pk")
+    )
+    in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
+    this_year, total = services.hours_summary(request.user)
+    return TemplateResponse(
+        request,
+        "learning/my_learning.html",
+        {
+            "in_progress": in_progress,
+            "waitlisted": [e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED],
+            "completed": [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED],
+            "next_step": in_progress[0] if in_progress else None,
+            "hours_this_year": this_year,
+            "hours_total": total,
+            "fiscal_year": fiscal_year(timezone.localdate()),
+            "recent_hours": HoursEntry.objects.filter(user=request.user)[:10],
+        },
+    )

@@ -1,0 +1,173 @@
+import pytest
+from django.contrib.messages import get_messages
+from wagtail.test.utils import WagtailTestUtils  # noqa: F401 - documents where tree assertions come from
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from lms.learning.models import Enrolment, LessonProgress
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(two_centres):
+    return f.course_tree(two_centres.centre_a, lessons=4, modules=2)
+
+
+def texts(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_tree_rules_keep_the_structure_sound():
+    assert CoursePage.parent_page_types == ["courses.CourseIndexPage"]
+    assert set(CoursePage.subpage_types) == {"courses.ModulePage", "courses.LessonPage"}
+    assert ModulePage.subpage_types == ["courses.LessonPage"]
+    assert LessonPage.subpage_types == []
+    assert not LessonPage.can_exist_under(CourseIndexPage())
+
+
+def test_course_page_is_public_and_lessons_are_not(client, course):
+    response = client.get(course.url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "Cookie" in response["Vary"]
+    assert "csrftoken" not in response.cookies  # nothing per-visitor on an anonymous page
+    lesson = course.lessons[0]
+    response = client.get(lesson.url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_not_enrolled_teacher_is_sent_to_the_course_page(client, two_centres, course):
+    client.force_login(two_centres.teacher_b)
+    response = client.get(course.lessons[0].url)
+    assert response.status_code == 302 and response["Location"] == course.url
+
+
+def test_enrolled_teacher_reads_and_completes_lessons(client, two_centres, course):
+    t = two_centres
+    client.force_login(t.teacher_a)
+    response = client.post(course.url + "enrol/")
+    assert response.status_code == 302
+    response = client.post(course.url + "enrol/")
+    assert "already" in texts(response)[-1].lower() or "แล้ว" in texts(response)[-1]
+    assert Enrolment.objects.filter(user=t.teacher_a).count() == 1
+    lesson = course.lessons[0]
+    assert client.get(lesson.url).status_code == 200
+    assert LessonProgress.objects.filter(lesson_id=lesson.pk).exists()
+    for item in course.lessons:
+        client.post(item.url + "complete/")
+    enrolment = Enrolment.objects.get(user=t.teacher_a)
+    assert enrolment.status == "completed"
+    page = client.get("/my-learning/")
+    assert page.status_code == 200 and page.context["hours_total"] == 6
+
+
+def test_staff_read_lessons_without_recording_progress(client, two_centres, course):
+    client.force_login(two_centres.trainer_a)
+    response = client.get(course.lessons[0].url)
+    assert response.status_code == 200 and response.context["viewing_as_staff"]
+    assert not LessonProgress.objects.exists()
+    client.force_login(two_centres.manager_b)  # another centre's manager is not staff here
+    assert client.get(course.lessons[0].url).status_code == 302
+
+
+def test_get_on_actions_is_refused(client, two_centres, course):
+    client.force_login(two_centres.teacher_a)
+    assert client.get(course.url + "enrol/").status_code == 405
+    assert client.get(course.lessons[0].url + "complete/").status_code == 405
+
+
+def test_completing_without_enrolment_changes_nothing(client, two_centres, course):
+    client.force_login(two_centres.teacher_a)
+    response = client.post(course.lessons[0].url + "complete/")
+    assert response.status_code == 302
+    assert not LessonProgress.objects.exists()
+
+
+def test_manager_enrols_a_list_and_sees_each_result(client, two_centres, course):
+    t = two_centres
+    client.force_login(t.manager_a)
+    response = client.post(
+        course.url + "enrol-people/",
+        {"people": f"teacher_a\n{t.teacher_b.citizen_id_display}\nnobody\nteacher_a\n"},
+    )
+    assert response.status_code == 200
+    assert set(Enrolment.objects.values_list("user__username", flat=True)) == {"teacher_a", "teacher_b"}
+    assert response.context["unknown"] == ["nobody"]
+    assert [r.outcome for _p, r in response.context["results"]] == ["enrolled", "enrolled", "already"]
+
+
+@pytest.mark.parametrize("who", ["teacher_a", "trainer_a", "manager_b"])
+def test_others_cannot_enrol_people(client, two_centres, course, who):
+    client.force_login(getattr(two_centres, who))
+    assert client.post(course.url + "enrol-people/", {"people": "teacher_b"}).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+def _count_queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_course_and_lesson_pages_cost_the_same_queries_at_two_sizes(client, two_centres, django_assert_max_num_queries):
+    t = two_centres
+    small = f.course_tree(t.centre_a, slug="small", lessons=2, modules=1)
+    large = f.course_tree(t.centre_a, slug="large", lessons=30, modules=5)
+    from lms.learning import services
+
+    for c in (small, large):
+        enrolment = services.enrol(t.teacher_a, c).enrolment
+        for lesson in c.lessons[:2]:
+            services.complete_lesson(enrolment, lesson, c)
+    for i in range(20):
+        services.enrol(f.person(f"crowd{i}", t.school_a), large)
+    client.force_login(t.teacher_a)
+    counts = {}
+    for label, c in (("small", small), ("large", large)):
+        counts[label] = (
+            _count_queries(client, c.url, django_assert_max_num_queries),
+            _count_queries(client, c.lessons[1].url, django_assert_max_num_queries),
+        )
+    assert counts["small"] == counts["large"], counts
+    client.logout()
+    assert _count_queries(client, small.url, None) == _count_queries(client, large.url, None)
+
+
+def test_thai_search_finds_a_word_inside_a_title(client, two_centres):
+    t = two_centres
+    f.course_tree(t.centre_a, slug="en", title="การพัฒนาทักษะภาษาอังกฤษสำหรับครู")
+    f.course_tree(t.centre_b, slug="dl", title="การรู้ดิจิทัลในห้องเรียน", track="digital")
+    index = CourseIndexPage.objects.get()
+
+    def found(query, **filters):
+        response = client.get(index.url, {"q": query, **filters})
+        return [c.slug for c in response.context["courses_page"]]
+
+    assert found("ทักษะ") == ["en"]
+    assert found("อังกฤษ") == ["en"]
+    assert found("ดิจิทัล") == ["dl"]
+    assert found("ห้องเรียน ดิจิทัล") == ["dl"]
+    assert found("คณิตศาสตร์") == []
+    assert found("ทักษะ", track="digital") == []
+
+
+def test_catalogue_filters(client, two_centres):
+    t = two_centres
+    f.course_tree(t.centre_a, slug="a", track="english", level="advanced")
+    f.course_tree(t.centre_b, slug="b", track="digital", delivery_mode="virtual")
+    index = CourseIndexPage.objects.get()
+
+    def slugs(**params):
+        return sorted(c.slug for c in client.get(index.url, params).context["courses_page"])
+
+    assert slugs() == ["a", "b"]
+    assert slugs(track="digital") == ["b"]
+    assert slugs(level="advanced") == ["a"]
+    assert slugs(mode="virtual") == ["b"]
+    assert slugs(centre=t.centre_a.pk) == ["a"]
+    assert slugs(province=t.centre_b.province_id) == ["b"]
+    response = client.get(index.url, {"track": "nonsense"})
+    assert response.status_code == 200 and list(response.context["courses_page"]) == []

@@ -1,0 +1,142 @@
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from lms.learning import services
+from lms.learning.models import Enrolment, EnrolmentStatus, HoursEntry
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(two_centres):
+    return f.course_tree(two_centres.centre_a, capacity=2)
+
+
+def test_enrol_then_again_makes_no_duplicate(two_centres, course):
+    assert services.enrol(two_centres.teacher_a, course).outcome == "enrolled"
+    assert services.enrol(two_centres.teacher_a, course).outcome == "already"
+    assert Enrolment.objects.filter(user=two_centres.teacher_a).count() == 1
+
+
+def test_full_course_puts_people_on_a_waiting_list_in_order(two_centres, course):
+    t = two_centres
+    services.enrol(t.teacher_a, course)
+    services.enrol(t.teacher_b, course)
+    assert services.enrol(t.teacher_a_unserved, course).outcome == "waitlisted"
+    assert services.enrol(t.trainer_a, course).outcome == "waitlisted"
+    promoted = services.withdraw(Enrolment.objects.get(user=t.teacher_a), course)
+    assert promoted.user == t.teacher_a_unserved
+    assert Enrolment.objects.get(user=t.trainer_a).status == EnrolmentStatus.WAITLISTED
+
+
+def test_window_unpublished_and_prerequisites_are_refused_with_reasons(two_centres, course):
+    t = two_centres
+    course.enrolment_closes = timezone.now() - datetime.timedelta(days=1)
+    with pytest.raises(services.EnrolmentRefused) as refused:
+        services.enrol(t.teacher_a, course)
+    assert refused.value.code == "closed"
+    course.enrolment_closes, course.enrolment_opens = None, timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(services.EnrolmentRefused) as refused:
+        services.enrol(t.teacher_a, course)
+    assert refused.value.code == "not_open"
+    # Staff enrolling someone are not bound by the window.
+    assert services.enrol(t.teacher_a, course, by=t.manager_a).outcome == "enrolled"
+
+    draft = f.course_tree(t.centre_a, slug="draft", live=False)
+    with pytest.raises(services.EnrolmentRefused) as refused:
+        services.enrol(t.teacher_a, draft)
+    assert refused.value.code == "unpublished"
+
+    advanced = f.course_tree(t.centre_a, slug="advanced")
+    advanced.prerequisites = [course]
+    advanced.save()
+    with pytest.raises(services.EnrolmentRefused) as refused:
+        services.enrol(t.teacher_b, advanced)
+    assert refused.value.code == "prerequisites" and course.title in str(refused.value)
+    assert not Enrolment.objects.filter(user=t.teacher_b).exists()
+
+
+def test_completion_credits_hours_once(two_centres, course):
+    t = two_centres
+    enrolment = services.enrol(t.teacher_a, course).enrolment
+    lessons = course.lessons
+    for lesson in lessons[:-1]:
+        services.complete_lesson(enrolment, lesson, course)
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.lessons_completed, enrolment.lessons_required) == ("enrolled", 2, 3)
+    assert not HoursEntry.objects.exists()
+    services.complete_lesson(enrolment, lessons[-1], course)
+    services.complete_lesson(enrolment, lessons[-1], course)
+    services.evaluate_completion(enrolment, course)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    entry = HoursEntry.objects.get()
+    assert (entry.user, entry.hours, entry.source) == (t.teacher_a, 6, "course")
+    assert services.hours_summary(t.teacher_a)[1] == 6
+
+
+def test_selected_lessons_rule_counts_only_required_lessons(two_centres):
+    course = f.course_tree(two_centres.centre_a, slug="selected", completion_rule="selected")
+    optional = course.lessons[1]
+    optional.required_for_completion = False
+    optional.save_revision().publish()
+    course = type(course).objects.get(pk=course.pk)
+    enrolment = services.enrol(two_centres.teacher_a, course).enrolment
+    for lesson in course.lessons:
+        if lesson.pk != optional.pk:
+            services.complete_lesson(enrolment, lesson, course)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+
+
+def test_resume_point_is_the_last_lesson_opened(two_centres, course):
+    enrolment = services.enrol(two_centres.teacher_a, course).enrolment
+    services.record_view(enrolment, course.lessons[1])
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == course.lessons[1].pk
+
+
+def test_fiscal_year_hours_exclude_last_year(two_centres):
+    user = two_centres.teacher_a
+    services.credit_hours(user, source="other", key="a", title="old", hours=5, date=datetime.date(2026, 9, 30))
+    services.credit_hours(user, source="other", key="b", title="new", hours=3, date=datetime.date(2026, 10, 1))
+    assert services.hours_summary(user, today=datetime.date(2026, 11, 20)) == (3, 8)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
+def test_two_simultaneous_enrolments_for_the_last_seat(two_centres, monkeypatch):
+    t = two_centres
+    course = f.course_tree(t.centre_a, slug="last-seat", capacity=1)
+    counted = services.seats_taken
+
+    def slow_count(c):
+        # Widen the window between counting seats and taking one, as a busy server would.
+        n = counted(c)
+        time.sleep(0.3)
+        return n
+
+    monkeypatch.setattr(services, "seats_taken", slow_count)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt(user):
+        try:
+            barrier.wait()
+            outcomes.append(services.enrol(user, course).outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(u,)) for u in (t.teacher_a, t.teacher_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["enrolled", "waitlisted"]
+    assert Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.ENROLLED).count() == 1
