@@ -73,6 +73,11 @@ class CourseIndexPage(Page):
         context.update(catalogue_context(self, request))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        views.mark_public_if_anonymous(request, response)
+        return response
+
 
 class CoursePage(RoutablePageMixin, Page):
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -155,6 +160,8 @@ class CoursePage(RoutablePageMixin, Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage", "courses.LessonPage"]
     base_form_class = authoring.CourseForm
+    # A copy is the template of a new run: it gets its own enrolment window.
+    exclude_fields_in_copy = ["enrolment_opens", "enrolment_closes"]
 
     class Meta:
         verbose_name = _("course")

@@ -49,6 +49,22 @@ def _outline(course, completed_ids):
     return groups
 
 
+PUBLIC_MAX_AGE = 300
+
+
+def mark_public_if_anonymous(request, response):
+    """Anonymous readers of one language all get the same page: let shared caches keep it.
+
+    The language is a cookie, and the middleware adds ``Vary: Cookie``, so an English copy is never
+    served to a Thai reader. Signed-in pages stay private.
+    """
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
 @vary_on_cookie
 def course_page(request, course):
     enrolment = None
@@ -76,10 +92,7 @@ def course_page(request, course):
             "total_minutes": sum(lesson.estimated_minutes for lesson in course.lessons),
         },
     )
-    if not request.user.is_authenticated:
-        # The same page for every anonymous reader of a language: shared caches may keep it.
-        response["Cache-Control"] = "public, max-age=300"
-    return response
+    return mark_public_if_anonymous(request, response)
 
 
 def enrol(request, course):

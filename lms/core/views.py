@@ -1,12 +1,19 @@
 """Views of the platform core that belong to no single app."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import run_checks
+
+
+@never_cache
+@require_GET
+def livez(request):
+    """Liveness: the process answers. Touches nothing else (``/healthz`` checks the services)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

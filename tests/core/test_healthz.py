@@ -46,3 +46,9 @@ def test_healthz_is_503_when_media_storage_is_unusable(client, tmp_path, setting
 
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_livez_answers_without_touching_services(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.content == b"ok"

@@ -171,3 +171,38 @@ def test_catalogue_filters(client, two_centres):
     assert slugs(province=t.centre_b.province_id) == ["b"]
     response = client.get(index.url, {"track": "nonsense"})
     assert response.status_code == 200 and list(response.context["courses_page"]) == []
+
+
+def test_anonymous_catalogue_and_course_are_cacheable_and_vary_by_language(client, two_centres):
+    course = f.course_tree(two_centres.centre_a, slug="cached", title_en="Cached course")
+    index = CourseIndexPage.objects.get()
+    for url in (index.url, course.url):
+        thai = client.get(url)
+        assert thai["Cache-Control"] == "public, max-age=300"
+        assert "Cookie" in thai["Vary"]
+        assert thai["Content-Language"] == "th" and "csrftoken" not in thai.cookies
+        client.cookies["django_language"] = "en"
+        english = client.get(url)
+        assert english["Content-Language"] == "en"
+        assert thai.content != english.content
+        del client.cookies["django_language"]
+    client.force_login(two_centres.teacher_a)
+    assert client.get(index.url)["Cache-Control"] == "private, no-cache"
+
+
+def test_a_course_copied_for_a_new_run_keeps_lessons_and_drops_the_window(two_centres):
+    import datetime
+
+    from django.utils import timezone
+
+    from lms.learning import services
+
+    course = f.course_tree(two_centres.centre_a, slug="run-1")
+    course.enrolment_closes = timezone.now() + datetime.timedelta(days=30)
+    course.save()
+    services.enrol(two_centres.teacher_a, course)
+    copy = course.copy(recursive=True, update_attrs={"slug": "run-2", "title": "รุ่นที่ 2"}, keep_live=False)
+    copy = CoursePage.objects.get(pk=copy.pk)
+    assert copy.enrolment_closes is None and copy.centre == course.centre
+    assert LessonPage.objects.descendant_of(copy).count() == 3
+    assert not Enrolment.objects.filter(course_id=copy.pk).exists()
