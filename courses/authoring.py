@@ -44,6 +44,19 @@ class CentrePagePermissionTester(PagePermissionTester):
             self.permissions = set()
 
 
+class CatalogueIndexPermissionTester(PagePermissionTester):
+    """On the catalogue page itself, trainers and managers may only add courses under it.
+
+    Changing, unpublishing or moving it would take every centre's courses with it: that is for the
+    national administrators.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser and not scope_for(user, Capability.AUTHOR_COURSES).national:
+            self.permissions = self.permissions & {"add"}
+
+
 class CourseForm(WagtailAdminPageForm):
     """A trainer chooses only the centres they author for."""
 

@@ -66,6 +66,9 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def permissions_for_user(self, user):
+        return authoring.CatalogueIndexPermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from .catalogue import catalogue_context
 
@@ -207,7 +210,8 @@ class CoursePage(RoutablePageMixin, Page):
     def get_required_lesson_ids(self):
         lessons = self.lessons
         if self.completion_rule == CompletionRule.SELECTED_LESSONS:
-            lessons = [lesson for lesson in lessons if lesson.required_for_completion]
+            # With nothing marked required the rule would never be met: every lesson counts instead.
+            lessons = [lesson for lesson in lessons if lesson.required_for_completion] or lessons
         return [lesson.pk for lesson in lessons]
 
 

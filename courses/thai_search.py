@@ -8,6 +8,7 @@ Compound words in the dictionary (ภาษาอังกฤษ) are indexed wh
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words
@@ -36,16 +37,20 @@ def _parts(word, dictionary):
     return parts if len(parts) > 1 and all(p in dictionary for p in parts) else []
 
 
+def _letters(word):
+    """Only letters, digits and combining marks (Thai vowels and tone marks are marks): punctuation and
+    search-syntax characters (quotes, ``*``, ``-``, brackets) never reach the search backend."""
+    return "".join(ch for ch in word if unicodedata.category(ch)[0] in "LNM")
+
+
 def segment(text, *, with_parts=False):
-    """Words of ``text`` separated by spaces; Thai runs are split, other text is kept as it is."""
+    """Words of ``text`` separated by spaces; Thai runs are split into words, punctuation dropped."""
     if not text:
         return ""
-    if not _THAI.search(text):
-        return text
     dictionary = _dictionary()
     words = []
-    for word in word_tokenize(text, engine="newmm", keep_whitespace=False):
-        word = word.strip()
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=False):
+        word = _letters(token)
         if not word:
             continue
         words.append(word)
@@ -60,5 +65,6 @@ def index_text(*texts):
 
 
 def query_text(query):
-    """A person's query, segmented the same way (without parts: the index has them)."""
-    return segment(query.strip())
+    """A person's query, segmented the same way (without parts: the index has them). Words that are
+    search operators to a backend (OR, AND, NOT, NEAR) are taken as plain words by lower-casing them."""
+    return " ".join(word.lower() if word.isupper() else word for word in segment(query.strip()).split())

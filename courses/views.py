@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
 
 from lms.learning import services as learning
@@ -59,6 +60,7 @@ def mark_public_if_anonymous(request, response):
     served to a Thai reader. Signed-in pages stay private.
     """
     if not request.user.is_authenticated:
+        # lms.core.middleware takes "public" back if the response ends up setting a cookie.
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     else:
         response["Cache-Control"] = "private, no-cache"
@@ -128,8 +130,13 @@ def withdraw(request, course):
     return redirect(course.url)
 
 
-def _find_people(lines):
-    """People named one per line by username or citizen ID; returns ``(people, unknown lines)``."""
+def _find_people(lines, staff):
+    """People named one per line by username or citizen ID, among those ``staff`` keeps records of.
+
+    Returns ``(people, unknown lines)``. Someone outside the staff member's scope is "unknown", exactly
+    like a name nobody has, so the form cannot be used to learn whose citizen ID a number is.
+    """
+    candidates = User.objects.in_scope(scope_for(staff, Capability.EDIT_PEOPLE)).filter(is_active=True)
     people, unknown = [], []
     for line in lines:
         text = line.strip()
@@ -139,11 +146,12 @@ def _find_people(lines):
         query = Q(username=text)
         if digits.isdigit() and len(digits) == 13:
             query |= Q(citizen_id=digits)
-        person = User.objects.filter(query, is_active=True).first()
+        person = candidates.filter(query).first()
         (people if person else unknown).append(person or text)
     return people, unknown
 
 
+@never_cache
 def enrol_people(request, course):
     """A centre manager or staff member enrols a list of teachers (usernames or citizen IDs)."""
     if not may_enrol_others(request.user, course):
@@ -156,7 +164,7 @@ def enrol_people(request, course):
             messages.error(request, _("Enrol at most 500 people at a time."))
             context["text"] = text
             return TemplateResponse(request, "courses/enrol_people.html", context)
-        people, unknown = _find_people(lines)
+        people, unknown = _find_people(lines, request.user)
         results = learning.enrol_many(people, course, by=request.user)
         context.update({"text": "\n".join(unknown), "results": results, "unknown": unknown})
         done = sum(1 for _person, r in results if not isinstance(r, learning.EnrolmentRefused))
@@ -164,7 +172,13 @@ def enrol_people(request, course):
             request, ngettext("%(count)d person processed.", "%(count)d people processed.", done) % {"count": done}
         )
         if unknown:
-            messages.error(request, _("Nobody has these usernames or citizen IDs; they are left in the box."))
+            messages.error(
+                request,
+                _(
+                    "No one among the people you keep records of has these usernames or citizen IDs; "
+                    "they are left in the box."
+                ),
+            )
     return TemplateResponse(request, "courses/enrol_people.html", context)
 
 

@@ -21,4 +21,8 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         response = super().process_response(request, response)
         # The language comes from a cookie, so a cached page must be keyed by it.
         patch_vary_headers(response, ("Cookie",))
+        session = getattr(request, "session", None)
+        if "public" in response.get("Cache-Control", "") and (response.cookies or (session and session.modified)):
+            # Something personal was attached (a message, a CSRF token, a session): no shared copies.
+            response["Cache-Control"] = "private, no-cache"
         return response

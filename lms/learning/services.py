@@ -79,7 +79,11 @@ def enrol(user, course, *, by=None):
         if enrolment is not None and enrolment.status in ACTIVE:
             return EnrolmentOutcome(enrolment, "already")
         now = timezone.now()
-        full = course.capacity is not None and seats_taken(course) >= course.capacity
+        # While anyone is waiting, a newcomer queues behind them even if a seat has just opened.
+        full = course.capacity is not None and (
+            seats_taken(course) >= course.capacity
+            or Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.WAITLISTED).exists()
+        )
         enrolment = enrolment or Enrolment(user=user, course_id=course.pk)
         enrolment.enrolled_by = by
         enrolment.withdrawn_at = None
@@ -119,23 +123,38 @@ def withdraw(enrolment, course):
         enrolment.status, enrolment.withdrawn_at = EnrolmentStatus.WITHDRAWN, timezone.now()
         enrolment.save(update_fields=["status", "withdrawn_at"])
         if held_seat:
-            return _promote_from_waiting_list(course)
+            promoted = _fill_free_seats(course)
+            return promoted[0] if promoted else None
     return None
 
 
-def _promote_from_waiting_list(course):
-    if course.capacity is not None and seats_taken(course) >= course.capacity:
-        return None
-    first = (
-        Enrolment.objects.select_for_update()
-        .filter(course_id=course.pk, status=EnrolmentStatus.WAITLISTED)
-        .order_by("waitlisted_at", "pk")
-        .first()
+def _fill_free_seats(course):
+    """Give every free seat to the waiting list, first come first served (the course is locked)."""
+    free = None if course.capacity is None else course.capacity - seats_taken(course)
+    waiting = Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
     )
-    if first is not None:
-        first.status, first.enrolled_at = EnrolmentStatus.ENROLLED, timezone.now()
-        first.save(update_fields=["status", "enrolled_at"])
-    return first
+    promoted = list(waiting if free is None else waiting[: max(free, 0)])
+    now = timezone.now()
+    for enrolment in promoted:
+        enrolment.status, enrolment.enrolled_at = EnrolmentStatus.ENROLLED, now
+        enrolment.save(update_fields=["status", "enrolled_at"])
+    return promoted
+
+
+def refresh_course(course):
+    """After a course's lessons, rules or capacity change: recount everyone's progress (completing those
+    whose rules are now met) and give seats that opened to the waiting list."""
+    for enrolment_id in Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.ENROLLED).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+            if enrolment.status == EnrolmentStatus.ENROLLED:
+                evaluate_completion(enrolment, course)
+    with transaction.atomic():
+        _lock_course(course)
+        return _fill_free_seats(course)
 
 
 def active_enrolment(user, course):
@@ -160,9 +179,16 @@ def record_view(enrolment, lesson):
 
 
 def complete_lesson(enrolment, lesson, course):
-    """Mark a lesson done; completes the course (and credits its hours) when the rules are met."""
+    """Mark a lesson done; completes the course (and credits its hours) when the rules are met.
+
+    The enrolment row is locked and read again: a withdrawal in between wins, and two lessons
+    completed at the same moment are counted one after the other, so neither misses the other.
+    """
     now = timezone.now()
     with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status not in SEAT_HOLDING:
+            return enrolment
         progress, _created = LessonProgress.objects.get_or_create(
             enrolment=enrolment, lesson_id=lesson.pk, defaults={"first_viewed_at": now, "last_viewed_at": now}
         )

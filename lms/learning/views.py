@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from lms.core.thaidate import fiscal_year
 
@@ -10,6 +11,7 @@ from . import services
 from .models import Enrolment, EnrolmentStatus, HoursEntry
 
 
+@never_cache
 @login_required
 def my_learning(request):
     enrolments = list(

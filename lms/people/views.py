@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from lms.org.models import Centre, School
 from lms.org.scope import Scope
@@ -27,6 +28,7 @@ def _person_queryset():
     )
 
 
+@never_cache
 @login_required
 def profile(request):
     person = get_object_or_404(_person_queryset(), pk=request.user.pk)
@@ -59,11 +61,13 @@ def _edit(request, person, template, success_url):
     return render(request, template, {"person": person, "person_form": person_form, "profile_form": profile_form})
 
 
+@never_cache
 @login_required
 def profile_edit(request):
     return _edit(request, request.user, "people/profile_edit.html", reverse("people:profile"))
 
 
+@never_cache
 @login_required
 def directory(request):
     scope = scope_for(request.user, Capability.VIEW_PEOPLE)
@@ -122,6 +126,7 @@ def _visible_person(request, pk):
     return person
 
 
+@never_cache
 @login_required
 def person_detail(request, pk):
     person = _visible_person(request, pk)
@@ -137,6 +142,7 @@ def person_detail(request, pk):
     )
 
 
+@never_cache
 @login_required
 def person_edit(request, pk):
     person = _visible_person(request, pk)

@@ -69,3 +69,16 @@ def test_workflow_setup_is_idempotent(courses):
     first = ensure_course_workflow(index)
     again = ensure_course_workflow(index)
     assert first.pk == again.pk and first.workflow_tasks.count() == 1
+
+
+def test_managers_and_trainers_may_only_add_under_the_catalogue(client, two_centres, courses):
+    index = courses[0].get_parent()
+    for user in (two_centres.manager_a, two_centres.trainer_a):
+        tester = index.permissions_for_user(user)
+        assert tester.can_add_subpage()
+        assert not (tester.can_edit() or tester.can_unpublish() or tester.can_publish() or tester.can_move())
+    client.force_login(two_centres.manager_a)
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[index.pk]))
+    index.refresh_from_db()
+    assert index.live
+    assert index.permissions_for_user(two_centres.obec).can_unpublish()

@@ -88,12 +88,18 @@ def test_manager_enrols_a_list_and_sees_each_result(client, two_centres, course)
     client.force_login(t.manager_a)
     response = client.post(
         course.url + "enrol-people/",
-        {"people": f"teacher_a\n{t.teacher_b.citizen_id_display}\nnobody\nteacher_a\n"},
+        {
+            "people": f"teacher_a\n{t.trainer_a.citizen_id_display}\nnobody\n"
+            f"{t.teacher_b.citizen_id_display}\nteacher_a\n"
+        },
     )
     assert response.status_code == 200
-    assert set(Enrolment.objects.values_list("user__username", flat=True)) == {"teacher_a", "teacher_b"}
-    assert response.context["unknown"] == ["nobody"]
+    assert set(Enrolment.objects.values_list("user__username", flat=True)) == {"teacher_a", "trainer_a"}
+    # Someone of another centre is reported exactly like a name nobody has: no lookup of IDs.
+    assert response.context["unknown"] == ["nobody", t.teacher_b.citizen_id_display]
+    assert t.teacher_b.display_name not in response.content.decode()
     assert [r.outcome for _p, r in response.context["results"]] == ["enrolled", "enrolled", "already"]
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("who", ["teacher_a", "trainer_a", "manager_b"])
@@ -206,3 +212,31 @@ def test_a_course_copied_for_a_new_run_keeps_lessons_and_drops_the_window(two_ce
     assert copy.enrolment_closes is None and copy.centre == course.centre
     assert LessonPage.objects.descendant_of(copy).count() == 3
     assert not Enrolment.objects.filter(course_id=copy.pk).exists()
+
+
+@pytest.mark.parametrize("query", ['"', '"ภาษา', "*", "NEAR(", "-", "a OR", "ครู' OR 1=1 --", "ก" * 200])
+def test_search_syntax_and_punctuation_never_break_the_catalogue(client, two_centres, query):
+    f.course_tree(two_centres.centre_a, slug="safe", title="การพัฒนาครูภาษาไทย")
+    assert client.get(CourseIndexPage.objects.get().url, {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["ครู!", "(ครู)", "ภาษา, ไทย", "ครู."])
+def test_punctuation_around_words_is_ignored(client, two_centres, query):
+    f.course_tree(two_centres.centre_a, slug="punct", title="การพัฒนาครูภาษาไทย")
+    response = client.get(CourseIndexPage.objects.get().url, {"q": query})
+    assert [c.slug for c in response.context["courses_page"]] == ["punct"]
+
+
+def test_a_page_that_sets_a_cookie_is_never_public(client, two_centres):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    course = f.course_tree(two_centres.centre_a, slug="msg")
+    storage = CookieStorage(HttpRequest())
+    storage.add(20, "a message for this visitor")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    page = client.get(course.url)  # shows the message, and the response clears the cookie
+    assert "a message for this visitor" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-cache"

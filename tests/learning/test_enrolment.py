@@ -140,3 +140,49 @@ def test_two_simultaneous_enrolments_for_the_last_seat(two_centres, monkeypatch)
         thread.join()
     assert sorted(outcomes) == ["enrolled", "waitlisted"]
     assert Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.ENROLLED).count() == 1
+
+
+def test_newcomers_queue_behind_the_waiting_list_and_raised_capacity_fills_it(two_centres):
+    t = two_centres
+    course = f.course_tree(t.centre_a, slug="queue", capacity=1)
+    services.enrol(t.teacher_a, course)
+    services.enrol(t.teacher_b, course)  # waits
+    course.capacity = 3
+    course.save()
+    # Before the change reaches the waiting list, a newcomer may not jump the queue.
+    assert services.enrol(t.teacher_a_unserved, course).outcome == "waitlisted"
+    promoted = services.refresh_course(course)
+    assert [e.user for e in promoted] == [t.teacher_b, t.teacher_a_unserved]
+
+
+def test_a_withdrawal_in_between_wins_over_completing(two_centres):
+    t = two_centres
+    course = f.course_tree(t.centre_a, slug="stale", lessons=1)
+    enrolment = services.enrol(t.teacher_a, course).enrolment
+    stale = Enrolment.objects.get(pk=enrolment.pk)
+    services.withdraw(enrolment, course)
+    services.complete_lesson(stale, course.lessons[0], course)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.WITHDRAWN
+    assert not HoursEntry.objects.exists()
+
+
+def test_unpublishing_the_last_missing_lesson_completes_the_course(two_centres, django_capture_on_commit_callbacks):
+    t = two_centres
+    course = f.course_tree(t.centre_a, slug="shrink", lessons=3)
+    enrolment = services.enrol(t.teacher_a, course).enrolment
+    for lesson in course.lessons[:2]:
+        services.complete_lesson(enrolment, lesson, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        course.lessons[2].unpublish()
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    assert HoursEntry.objects.filter(user=t.teacher_a).count() == 1
+
+
+def test_selected_rule_with_nothing_marked_counts_every_lesson(two_centres):
+    course = f.course_tree(two_centres.centre_a, slug="none-marked", lessons=2, completion_rule="selected")
+    for lesson in course.lessons:
+        lesson.required_for_completion = False
+        lesson.save()
+    course = type(course).objects.get(pk=course.pk)
+    assert course.get_required_lesson_ids() == [lesson.pk for lesson in course.lessons]

@@ -1,0 +1,26 @@
+"""When a course or one of its lessons is published, unpublished or deleted, everyone's progress in it
+is recounted and freed seats go to the waiting list (in the background)."""
+
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from wagtail.signals import page_published, page_unpublished
+
+from .models import CoursePage, LessonPage, ModulePage
+from .tasks import refresh_course
+
+
+def _schedule(course):
+    if course is not None and course.pk:
+        transaction.on_commit(lambda: refresh_course.delay(course.pk))
+
+
+def course_changed(sender, instance, **kwargs):
+    _schedule(instance if isinstance(instance, CoursePage) else instance.course)
+
+
+def connect():
+    for model in (CoursePage, ModulePage, LessonPage):
+        page_published.connect(course_changed, sender=model, dispatch_uid=f"courses.published.{model.__name__}")
+        page_unpublished.connect(course_changed, sender=model, dispatch_uid=f"courses.unpublished.{model.__name__}")
+    # Before the row goes, while the lesson can still name its course.
+    pre_delete.connect(course_changed, sender=LessonPage, dispatch_uid="courses.lesson_deleted")
