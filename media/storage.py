@@ -2,9 +2,14 @@
 
 import os
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import FileSystemStorage, default_storage
 
 PROBE_NAME = "healthz/.probe"
+
+# What a storage backend raises when it cannot store or fetch: a full disk, a refused connection,
+# an object store that answers with an error. Views catch these and say so, instead of a 500.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 def check_storage(storage=None):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.people.roles import Capability, scope_for
+from media.storage import STORAGE_ERRORS
 
 from . import csv_import, services
 from .models import ImportJob
@@ -44,8 +45,13 @@ def import_upload(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.start_import_job(form.cleaned_data["kind"], form.cleaned_data["file"], request.user)
-        return redirect("org_import_detail", pk=job.pk)
+        try:
+            job = services.start_import_job(form.cleaned_data["kind"], form.cleaned_data["file"], request.user)
+        except STORAGE_ERRORS:
+            # The file is stored before the job row is written, so nothing half-saved is left behind.
+            form.add_error("file", _("The file store is not answering, so nothing was saved. Please try again later."))
+        else:
+            return redirect("org_import_detail", pk=job.pk)
     return TemplateResponse(
         request,
         "org/admin/import_upload.html",

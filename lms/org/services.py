@@ -162,7 +162,10 @@ def start_import_job(kind, uploaded_file, user):
     """Store an uploaded CSV and queue its import; return the job (already finished when tasks run inline)."""
     from .tasks import run_import_job
 
-    job = ImportJob.objects.create(kind=kind, file=uploaded_file, original_name=uploaded_file.name, created_by=user)
+    # Its own (sub)transaction: if the file store fails while saving, the row is rolled back with it and
+    # a surrounding transaction stays usable.
+    with transaction.atomic():
+        job = ImportJob.objects.create(kind=kind, file=uploaded_file, original_name=uploaded_file.name, created_by=user)
     transaction.on_commit(lambda: run_import_job.delay(job.pk))
     return job
 

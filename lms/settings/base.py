@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotocoreConfig
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -170,6 +171,15 @@ AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300"))
 AWS_S3_FILE_OVERWRITE = False
+# Fail fast when the object store is down: a clear error beats a request hanging through retries.
+# (With a client config, django-storages reads signature version and addressing style only from it.)
+AWS_S3_CLIENT_CONFIG = BotocoreConfig(
+    signature_version="s3v4",
+    s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "auto")},
+    connect_timeout=int(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+    read_timeout=int(os.environ.get("AWS_S3_READ_TIMEOUT", "60")),
+    retries={"max_attempts": 2, "mode": "standard"},
+)
 
 if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
