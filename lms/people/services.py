@@ -9,10 +9,17 @@ from .models import Role, RoleAssignment, TeacherProfile
 # The Django group each role puts its holders in: what the Wagtail admin lets them do. Which records
 # they may touch is still decided by scope (lms.people.roles), not by the group.
 ROLE_GROUPS = {
-    Role.MASTER_TRAINER: ("Master trainers", ["wagtailadmin.access_admin"]),
+    Role.MASTER_TRAINER: ("Master trainers", ["wagtailadmin.access_admin", "media.add_h5pcontent"]),
     Role.CENTRE_MANAGER: (
         "Centre managers",
-        ["wagtailadmin.access_admin", "org.change_centre", "org.add_school", "org.change_school"],
+        [
+            "wagtailadmin.access_admin",
+            "org.change_centre",
+            "org.add_school",
+            "org.change_school",
+            "media.add_h5pcontent",
+            "media.change_h5pcontent",
+        ],
     ),
     Role.CENTRE_STAFF: ("Centre staff", ["wagtailadmin.access_admin", "org.add_school", "org.change_school"]),
     Role.SUPERVISOR: ("Supervisors", []),
@@ -29,6 +36,10 @@ ROLE_GROUPS = {
             "people.add_roleassignment",
             "people.change_roleassignment",
             "people.delete_roleassignment",
+            "media.add_h5pcontent",
+            "media.change_h5pcontent",
+            "media.delete_h5pcontent",
+            "media.install_h5p_library",
             "learning.add_competency",
             "learning.change_competency",
             "learning.delete_competency",

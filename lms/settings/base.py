@@ -237,3 +237,7 @@ LOGGING = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures" / "data"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+H5P_MAX_FILE_BYTES = int(os.environ.get("H5P_MAX_FILE_BYTES", str(64 * 1024 * 1024)))
+H5P_MAX_TOTAL_BYTES = int(os.environ.get("H5P_MAX_TOTAL_BYTES", str(256 * 1024 * 1024)))
+H5P_PLAY_TOKEN_SECONDS = int(os.environ.get("H5P_PLAY_TOKEN_SECONDS", str(4 * 60 * 60)))

@@ -1,0 +1,69 @@
+"""Wagtail-admin view for uploading an H5P package into the content library."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from lms.org.models import Centre
+from lms.people.roles import Capability, scope_for
+
+from .h5p.package import PackageRefused
+from .h5p.store import StorageUnavailable, store_package
+
+
+def may_upload(user):
+    return user.has_perm("media.add_h5pcontent")
+
+
+class H5PUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("H5P package (.h5p)"))
+    title = forms.CharField(
+        label=pgettext_lazy("h5p", "Title"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("Leave empty to use the title inside the package."),
+    )
+    centre = forms.ModelChoiceField(label=gettext_lazy("Centre"), queryset=Centre.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.H5P_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+def upload(request):
+    if not may_upload(request.user):
+        raise PermissionDenied
+    form = H5PUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = store_package(
+                form.cleaned_data["file"],
+                user=request.user,
+                centre=form.cleaned_data["centre"],
+                title=form.cleaned_data["title"],
+            )
+        except PackageRefused as refused:
+            problems = refused.problems
+        except StorageUnavailable:
+            form.add_error(None, _("The file store is not answering, so nothing was saved. Please try again later."))
+        else:
+            messages.success(request, _("“%(title)s” is in the H5P library.") % {"title": content.title})
+            return redirect("wagtailsnippets_media_h5pcontent:list")
+    return TemplateResponse(request, "media/admin/h5p_upload.html", {"form": form, "problems": problems})

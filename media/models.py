@@ -1,0 +1,64 @@
+"""H5P libraries installed on the platform, and the H5P content items trainers upload."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.search import index
+
+
+class H5PLibrary(models.Model):
+    """Library code (JavaScript, CSS) one or more content items run on; stored once per patch version."""
+
+    machine_name = models.CharField(_("machine name"), max_length=255)
+    major_version = models.PositiveIntegerField(_("major version"))
+    minor_version = models.PositiveIntegerField(_("minor version"))
+    patch_version = models.PositiveIntegerField(_("patch version"))
+    title = models.CharField(pgettext_lazy("h5p", "title"), max_length=255)
+    storage_prefix = models.CharField(max_length=400)
+    installed_at = models.DateTimeField(_("installed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("H5P library")
+        verbose_name_plural = _("H5P libraries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["machine_name", "major_version", "minor_version"], name="one_h5p_library_version"
+            )
+        ]
+        permissions = [("install_h5p_library", _("Can upload H5P packages that bring new library code"))]
+
+    def __str__(self):
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def folder(self):
+        """The folder name H5P players look the library up by."""
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+
+class H5PContent(index.Indexed, models.Model):
+    """An uploaded H5P package: a reusable item of the library, chosen in a lesson's H5P block."""
+
+    title = models.CharField(pgettext_lazy("h5p", "title"), max_length=255)
+    main_library = models.CharField(_("main library"), max_length=255)
+    libraries = models.ManyToManyField(H5PLibrary, related_name="contents", blank=True)
+    storage_prefix = models.CharField(max_length=400, unique=True)
+    unpacked_bytes = models.PositiveBigIntegerField(default=0)
+    centre = models.ForeignKey(
+        "org.Centre", verbose_name=_("centre"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("centre")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("H5P content")
+        verbose_name_plural = _("H5P content")
+
+    def __str__(self):
+        return self.title
