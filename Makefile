@@ -25,7 +25,7 @@ setup: $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.m
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote", "hr", "code"]
 
@@ -86,11 +87,11 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class H5PBlock(blocks.StructBlock):
-    """Interactive H5P content. The package library and the player arrive with the H5P issue; the block
-    already has its place in lesson bodies so lessons written now keep their activities."""
+    """An interactive H5P item from the H5P library, played in a sandboxed frame. Completing (or
+    passing) every H5P item of a lesson completes the lesson."""
 
     title = blocks.CharBlock(label=_("Activity title"))
-    package = DocumentChooserBlock(label=_("H5P package (.h5p)"), required=False)
+    content = SnippetChooserBlock("media.H5PContent", label=_("H5P content"))
 
     class Meta:
         icon = "pick"

@@ -261,6 +261,12 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
 
+    def h5p_content_ids(self):
+        """Ids of the H5P items in this lesson's body, in reading order."""
+        return [
+            block.value["content"].pk for block in self.body if block.block_type == "h5p" and block.value.get("content")
+        ]
+
     @path("")
     def lesson_view(self, request):
         return views.lesson_page(request, self)

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.signals import page_published, page_unpublished
 
+from media.h5p import results
+
 from .models import CoursePage, LessonPage, ModulePage
 from .tasks import refresh_course
 
@@ -18,7 +20,22 @@ def course_changed(sender, instance, **kwargs):
     _schedule(instance if isinstance(instance, CoursePage) else instance.course)
 
 
+def h5p_completed(sender, user, content, lesson_id, **kwargs):
+    """An H5P item was completed: the lesson is done once all its H5P items are."""
+    from lms.learning import services
+
+    from .views import h5p_done
+
+    lesson = LessonPage.objects.filter(pk=lesson_id).first()
+    if lesson is None or not h5p_done(user, lesson):
+        return
+    enrolment = services.active_enrolment(user, lesson.course)
+    if enrolment is not None:
+        services.complete_lesson(enrolment, lesson, lesson.course)
+
+
 def connect():
+    results.h5p_completed.connect(h5p_completed, dispatch_uid="courses.h5p_completed")
     for model in (CoursePage, ModulePage, LessonPage):
         page_published.connect(course_changed, sender=model, dispatch_uid=f"courses.published.{model.__name__}")
         page_unpublished.connect(course_changed, sender=model, dispatch_uid=f"courses.unpublished.{model.__name__}")

@@ -11,6 +11,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,8 @@ from lms.learning.models import Enrolment, EnrolmentStatus, LessonProgress
 from lms.people import citizen_id
 from lms.people.models import User
 from lms.people.roles import Capability, scope_for, staff_scope
+from media.h5p.tokens import play_token
+from media.models import H5PContent, H5PResult
 
 
 def is_course_staff(user, course):
@@ -182,6 +185,32 @@ def enrol_people(request, course):
     return TemplateResponse(request, "courses/enrol_people.html", context)
 
 
+def _h5p_players(user, lesson):
+    """For each H5P item of the lesson: the player address (with a token for this user and lesson) and
+    the user's result; and the ids of items not yet completed."""
+    ids = lesson.h5p_content_ids()
+    if not ids:
+        return {}, []
+    found = {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content_id__in=ids)}
+    contents = {c.pk: c for c in H5PContent.objects.filter(pk__in=ids)}
+    players = {
+        pk: {"url": reverse("h5p:play", args=[play_token(user, contents[pk], lesson.pk)]), "result": found.get(pk)}
+        for pk in ids
+        if pk in contents
+    }
+    pending = [pk for pk in players if not (found.get(pk) and found[pk].completed)]
+    return players, pending
+
+
+def h5p_done(user, lesson):
+    """True when every H5P item of the lesson has a completed result of ``user`` in this lesson."""
+    ids = set(lesson.h5p_content_ids())
+    if not ids:
+        return True
+    done = H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content_id__in=ids, completed=True)
+    return set(done.values_list("content_id", flat=True)) >= ids
+
+
 def lesson_page(request, lesson):
     course = lesson.course
     if not request.user.is_authenticated:
@@ -199,6 +228,7 @@ def lesson_page(request, lesson):
                 "lesson_id", flat=True
             )
         )
+    h5p_players, h5p_pending = _h5p_players(request.user, lesson)
     lessons = course.lessons
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     response = TemplateResponse(
@@ -216,6 +246,8 @@ def lesson_page(request, lesson):
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "position": position + 1,
             "lesson_count": len(lessons),
+            "h5p_players": h5p_players,
+            "h5p_pending": h5p_pending,
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -232,6 +264,9 @@ def complete(request, lesson):
     if enrolment is None:
         messages.error(request, _("Only enrolled teachers record progress in this course."))
         return redirect(course.url)
+    if not h5p_done(request.user, lesson):
+        messages.error(request, _("Finish the interactive activity first: the lesson is done when it is."))
+        return redirect(lesson.url)
     was_completed = enrolment.status == EnrolmentStatus.COMPLETED
     enrolment = learning.complete_lesson(enrolment, lesson, course)
     if enrolment.status == EnrolmentStatus.COMPLETED and not was_completed:

@@ -62,3 +62,65 @@ class H5PContent(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+
+class H5PResult(models.Model):
+    """A teacher's result on one H5P item in one lesson: best and latest score, attempts, completion."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_results")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="results")
+    lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    latest_score = models.DecimalField(_("latest score"), max_digits=9, decimal_places=2, null=True, blank=True)
+    best_score = models.DecimalField(_("best score"), max_digits=9, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True)
+    completed = models.BooleanField(_("completed"), default=False)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("H5P result")
+        verbose_name_plural = _("H5P results")
+        constraints = [models.UniqueConstraint(fields=["user", "content", "lesson"], name="one_h5p_result_per_lesson")]
+
+    def __str__(self):
+        return f"{self.user} · {self.content} · {self.best_score}/{self.max_score}"
+
+
+class H5PStatement(models.Model):
+    """An xAPI statement accepted from a player (noisy "interacted" ones at most every few seconds)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="statements")
+    lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    verb = models.CharField(max_length=200)
+    top_level = models.BooleanField(default=True)
+    raw_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    statement = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "content", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.verb}"
+
+
+class H5PUserData(models.Model):
+    """The player's saved state (``contentUserData``), so a teacher resumes where they left."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="+")
+    data_type = models.CharField(max_length=50, default="state")
+    sub_content_id = models.CharField(max_length=50, default="0")
+    data = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content", "data_type", "sub_content_id"], name="one_h5p_state")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.content_id} · {self.data_type}"

@@ -157,6 +157,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     # The Thai web font comes from npm (the project's own `npm ci`), never from a CDN.
     ("vendor/sarabun", BASE_DIR / "node_modules" / "@fontsource" / "sarabun"),
+    # The H5P player, from the npm package h5p-standalone (the project's own `npm ci`).
+    ("h5p-standalone", BASE_DIR / "node_modules" / "h5p-standalone" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -233,6 +235,7 @@ LOGGING = {
         # One line per page change and per search-index task is noise in the demo and in workers.
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": "WARNING"},
+        "celery": {"level": os.environ.get("CELERY_LOG_LEVEL", "WARNING")},
     },
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures" / "data"]

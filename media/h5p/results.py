@@ -1,0 +1,147 @@
+"""Accepting xAPI statements from a player: validation, the per-teacher results, and saved state.
+
+Only top-level statements (about the item itself, not one of its sub-questions) change a result and
+decide completion. "interacted" statements arrive on every click; at most one every
+``INTERACTED_EVERY`` seconds is kept.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+import django.dispatch
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from media.models import H5PResult, H5PStatement, H5PUserData
+
+INTERACTED_EVERY = datetime.timedelta(seconds=10)
+COMPLETING_VERBS = ("/completed", "/passed", "/answered", "/failed")
+MAX_STATEMENT_BYTES = 64 * 1024
+MAX_STATE_BYTES = 256 * 1024
+
+# Sent when a teacher's result on an item becomes completed: (user, content, lesson_id).
+h5p_completed = django.dispatch.Signal()
+
+
+class StatementRefused(Exception):
+    pass
+
+
+def actor_mail(user):
+    """The xAPI actor's address: pseudonymous, so statements carry no personal e-mail."""
+    return f"learner-{user.pk}@hcec.invalid"
+
+
+def object_iri(content):
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/h5p/content/{content.pk}"
+
+
+def _number(value):
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _score(statement):
+    result = statement.get("result")
+    if not isinstance(result, dict) or "score" not in result:
+        return None, None
+    score = result["score"]
+    if not isinstance(score, dict):
+        raise StatementRefused(_("the score is not an object"))
+    raw, maximum = _number(score.get("raw")), _number(score.get("max"))
+    minimum = _number(score.get("min", 0))
+    if raw is None or maximum is None or minimum is None or maximum <= 0 or not (minimum <= raw <= maximum):
+        raise StatementRefused(_("the score is out of range"))
+    scaled = score.get("scaled")
+    if scaled is not None and not (_number(scaled) is not None and 0 <= _number(scaled) <= 1):
+        raise StatementRefused(_("the scaled score is out of range"))
+    return raw, maximum
+
+
+def validate(statement, user, content):
+    """Return ``(verb, top_level, raw, max)`` or raise :class:`StatementRefused` saying why."""
+    if not isinstance(statement, dict):
+        raise StatementRefused(_("a statement must be a JSON object"))
+    actor = statement.get("actor") or {}
+    if actor.get("mbox") != f"mailto:{actor_mail(user)}":
+        raise StatementRefused(_("the statement is about another person"))
+    object_id = (statement.get("object") or {}).get("id")
+    iri = object_iri(content)
+    if not isinstance(object_id, str) or not (object_id == iri or object_id.startswith(iri + "?")):
+        raise StatementRefused(_("the statement is about other content"))
+    verb = (statement.get("verb") or {}).get("id")
+    if not isinstance(verb, str) or not verb.startswith(("http://", "https://")) or len(verb) > 200:
+        raise StatementRefused(_("the statement has no valid verb"))
+    parent = ((statement.get("context") or {}).get("contextActivities") or {}).get("parent")
+    top_level = object_id == iri and not parent
+    raw, maximum = _score(statement)
+    return verb, top_level, raw, maximum
+
+
+def record_statement(user, content, lesson_id, statement):
+    """Validate and keep a statement; update the result. Returns ``"recorded"`` or ``"ignored"``."""
+    verb, top_level, raw, maximum = validate(statement, user, content)
+    now = timezone.now()
+    if (
+        verb.endswith("/interacted")
+        and H5PStatement.objects.filter(
+            user=user, content=content, verb=verb, created_at__gte=now - INTERACTED_EVERY
+        ).exists()
+    ):
+        return "ignored"
+    became_complete = False
+    with transaction.atomic():
+        H5PStatement.objects.create(
+            user=user,
+            content=content,
+            lesson_id=lesson_id,
+            verb=verb,
+            top_level=top_level,
+            raw_score=raw,
+            max_score=maximum,
+            statement=statement,
+        )
+        if top_level and verb.endswith(COMPLETING_VERBS):
+            result, _created = H5PResult.objects.select_for_update().get_or_create(
+                user=user, content=content, lesson_id=lesson_id
+            )
+            outcome = statement.get("result") or {}
+            if raw is not None:
+                result.attempts += 1
+                result.latest_score, result.max_score = raw, maximum
+                result.best_score = raw if result.best_score is None else max(result.best_score, raw)
+            if outcome.get("success") is not None:
+                result.passed = bool(outcome["success"]) or bool(result.passed)
+            if not result.completed and (outcome.get("completion") is not False):
+                result.completed = became_complete = True
+            result.save()
+    if became_complete:
+        transaction.on_commit(
+            lambda: h5p_completed.send(sender=H5PResult, user=user, content=content, lesson_id=lesson_id)
+        )
+    return "recorded"
+
+
+def load_state(user, content, data_type="state", sub_content_id="0"):
+    row = H5PUserData.objects.filter(
+        user=user, content=content, data_type=data_type, sub_content_id=sub_content_id
+    ).first()
+    return row.data if row else None
+
+
+def save_state(user, content, data, data_type="state", sub_content_id="0"):
+    if data is None or data == "0":
+        H5PUserData.objects.filter(
+            user=user, content=content, data_type=data_type, sub_content_id=sub_content_id
+        ).delete()
+        return
+    if len(data) > MAX_STATE_BYTES:
+        raise StatementRefused(_("the saved state is too large"))
+    H5PUserData.objects.update_or_create(
+        user=user, content=content, data_type=data_type, sub_content_id=sub_content_id, defaults={"data": data}
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "h5p"
+
+urlpatterns = [
+    path("play/<str:token>/", views.play, name="play"),
+    path("play/<str:token>/files/<path:path>", views.play_file, name="file"),
+    path("play/<str:token>/xapi", views.xapi, name="xapi"),
+    path("play/<str:token>/state/<str:data_type>/<str:sub_content_id>", views.state, name="state"),
+]

@@ -1,0 +1,155 @@
+"""The sandboxed player, its token-authorised requests, xAPI validation and results, and saved state."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from courses.models import LessonPage
+from fixtures import h5p_packages
+from lms.learning import services as learning
+from lms.learning.models import EnrolmentStatus
+from media.h5p import results
+from media.h5p.store import store_package
+from media.h5p.tokens import play_token
+from media.models import H5PResult, H5PStatement
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(two_centres):
+    t = two_centres
+    installer = t.obec
+    installer.user_permissions.add(Permission.objects.get(codename="install_h5p_library"))
+    installer = type(installer).objects.get(pk=installer.pk)
+    content = store_package(h5p_packages.build("digital-safety"), user=installer)
+    course = f.course_tree(t.centre_a, slug="h5p-course", lessons=1)
+    lesson = course.add_child(
+        instance=LessonPage(
+            title="กิจกรรม",
+            slug="activity",
+            body=[{"type": "h5p", "value": {"title": "แบบฝึก", "content": content.pk}}],
+        )
+    )
+    course = type(course).objects.get(pk=course.pk)
+    enrolment = learning.enrol(t.teacher_a, course).enrolment
+    learning.complete_lesson(enrolment, course.lessons[0], course)
+    token = play_token(t.teacher_a, content, lesson.pk)
+    return SimpleNamespace(t=t, content=content, lesson=lesson, course=course, enrolment=enrolment, token=token)
+
+
+def statement(user, content, verb="answered", raw=1, maximum=1, object_suffix="", **extra):
+    data = {
+        "actor": {"mbox": f"mailto:{results.actor_mail(user)}", "name": "x"},
+        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+        "object": {"id": results.object_iri(content) + object_suffix},
+        "result": {"score": {"raw": raw, "max": maximum, "min": 0}, "completion": True, "success": raw == maximum},
+    }
+    data.update(extra)
+    return data
+
+
+def post_xapi(client, token, data):
+    return client.post(reverse("h5p:xapi", args=[token]), json.dumps(data), content_type="text/plain")
+
+
+def test_player_page_is_sandboxed_and_framed_only_by_us(client, setup):
+    response = client.get(reverse("h5p:play", args=[setup.token]))
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox allow-scripts"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "h5p-standalone/main.bundle.js" in response.content.decode()
+
+
+def test_a_tampered_or_foreign_token_is_refused(client, setup):
+    assert client.get(reverse("h5p:play", args=[setup.token[:-2] + "xx"])).status_code == 404
+    assert post_xapi(client, setup.token + "x", statement(setup.t.teacher_a, setup.content)).status_code == 404
+
+
+def test_files_are_served_for_the_token_and_paths_cannot_escape(client, setup):
+    base = f"/h5p/play/{setup.token}/files/"
+    manifest = client.get(base + "h5p.json")
+    assert manifest.status_code == 200 and manifest["Access-Control-Allow-Origin"] == "*"
+    assert client.get(base + "libraries/HCEC.QuickCheck-1.0/quick-check.js").status_code == 200
+    for bad in ("../../etc/passwd", "content/../../h5p.json", "libraries/Other.Lib-1.0/x.js", "secret.txt", ".env"):
+        assert client.get(base + bad).status_code == 404, bad
+
+
+def test_a_completed_statement_completes_the_lesson_and_course(client, setup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content, raw=0)).status_code == 200
+        assert post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content, raw=1)).status_code == 200
+        assert post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content, raw=0)).status_code == 200
+    result = H5PResult.objects.get()
+    assert (result.attempts, result.best_score, result.latest_score, result.completed) == (3, 1, 0, True)
+    setup.enrolment.refresh_from_db()
+    assert setup.enrolment.status == EnrolmentStatus.COMPLETED
+
+
+def test_sub_content_statements_are_kept_but_decide_nothing(client, setup):
+    data = statement(setup.t.teacher_a, setup.content, object_suffix="?subContentId=abc")
+    assert post_xapi(client, setup.token, data).status_code == 200
+    assert H5PStatement.objects.get().top_level is False and not H5PResult.objects.exists()
+
+
+def test_interacted_statements_are_debounced(client, setup):
+    data = statement(setup.t.teacher_a, setup.content, verb="interacted")
+    data.pop("result")
+    outcomes = [post_xapi(client, setup.token, data).json()["result"] for _ in range(3)]
+    assert outcomes == ["recorded", "ignored", "ignored"] and H5PStatement.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change,reason",
+    [
+        ({"actor": {"mbox": "mailto:someone-else@example.test"}}, "another person"),
+        ({"object": {"id": "https://evil.example/h5p/content/1"}}, "other content"),
+        ({"verb": {"id": "not-an-iri"}}, "verb"),
+        ({"result": {"score": {"raw": 5, "max": 1}}}, "out of range"),
+        ({"result": {"score": {"raw": -1, "max": 1}}}, "out of range"),
+        ({"result": {"score": {"raw": 1, "max": 0}}}, "out of range"),
+        ({"result": {"score": {"raw": "NaN", "max": 1}}}, "out of range"),
+        ({"result": {"score": {"raw": 1, "max": 1, "scaled": 3}}}, "scaled"),
+    ],
+)
+def test_statements_are_validated(client, setup, change, reason):
+    data = statement(setup.t.teacher_a, setup.content) | change
+    client.cookies["django_language"] = "en"
+    response = post_xapi(client, setup.token, data)
+    assert response.status_code == 400 and reason in response.content.decode()
+    assert not H5PStatement.objects.exists() and not H5PResult.objects.exists()
+
+
+def test_garbage_bodies_are_refused(client, setup):
+    assert post_xapi(client, setup.token, "[1,2]").status_code == 400
+    response = client.post(reverse("h5p:xapi", args=[setup.token]), b"\xff\xfe", content_type="text/plain")
+    assert response.status_code == 400
+
+
+def test_saved_state_round_trips(client, setup):
+    url = reverse("h5p:state", args=[setup.token, "state", "0"])
+    assert client.get(url).json() == {"success": True, "data": None}
+    assert client.options(url)["Access-Control-Allow-Headers"]
+    assert client.post(url, {"data": json.dumps({"answer": 2})}).json() == {"success": True}
+    assert json.loads(client.get(url).json()["data"]) == {"answer": 2}
+    play = client.get(reverse("h5p:play", args=[setup.token]))
+    assert '"state": "{\\"answer\\": 2}"' in play.content.decode()
+    client.post(url, {"invalidate": "1"})
+    assert client.get(url).json()["data"] is None
+
+
+def test_the_lesson_shows_results_and_waits_for_the_activity(client, setup, django_capture_on_commit_callbacks):
+    client.force_login(setup.t.teacher_a)
+    page = client.get(setup.lesson.url)
+    assert page.status_code == 200 and 'sandbox="allow-scripts"' in page.content.decode()
+    response = client.post(setup.lesson.url + "complete/")
+    assert response.status_code == 302
+    setup.enrolment.refresh_from_db()
+    assert setup.enrolment.status == EnrolmentStatus.ENROLLED  # the button cannot skip the activity
+    with django_capture_on_commit_callbacks(execute=True):
+        post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content))
+    assert "1 / 1" in client.get(setup.lesson.url).content.decode()
