@@ -240,3 +240,29 @@ def test_a_page_that_sets_a_cookie_is_never_public(client, two_centres):
     page = client.get(course.url)  # shows the message, and the response clears the cookie
     assert "a message for this visitor" in page.content.decode()
     assert page["Cache-Control"] == "private, no-cache"
+
+
+def test_lesson_documents_are_served_only_to_who_may_open_the_lesson(client, two_centres):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from lms.learning import services
+
+    t = two_centres
+    document = Document.objects.create(title="ใบงาน", file=ContentFile(b"worksheet", name="worksheet.pdf"))
+    public = Document.objects.create(title="ประกาศ", file=ContentFile(b"notice", name="notice.pdf"))
+    course = f.course_tree(t.centre_a, slug="docs", lessons=0)
+    course.add_child(
+        instance=LessonPage(
+            title="บทที่มีเอกสาร", slug="with-doc", body=[{"type": "document", "value": {"document": document.pk}}]
+        )
+    )
+    url = document.url
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(t.teacher_b)
+    assert client.get(url).status_code == 403
+    assert client.get(public.url).status_code == 200  # not in any lesson: served as usual
+    services.enrol(t.teacher_b, CoursePage.objects.get(pk=course.pk))
+    assert client.get(url).status_code == 200
+    client.force_login(t.trainer_a)  # staff of the course's centre
+    assert client.get(url).status_code == 200

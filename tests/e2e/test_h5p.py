@@ -1,0 +1,62 @@
+"""Issue 4 in a real browser: a trainer uploads an H5P package; a teacher plays it; the result counts."""
+
+from playwright.sync_api import expect
+
+from fixtures import h5p_packages
+from tests.e2e.conftest import SCREENSHOTS
+
+PASSWORD = "e2e-password-123"
+
+
+def sign_in(page, base_url, username, admin=False):
+    page.goto(f"{base_url}/admin/login/" if admin else f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    if admin:
+        page.locator("button[type=submit]").last.click()
+    else:
+        page.click("main button[type=submit]")
+
+
+def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path):
+    from courses.models import CoursePage, LessonPage
+    from media.models import H5PContent
+
+    package = tmp_path / "english-greetings.h5p"
+    package.write_bytes(h5p_packages.build("english-greetings").getvalue())
+
+    trainer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(trainer, demo_site.url, "trainer", admin=True)
+    trainer.goto(demo_site.url + "/admin/h5p/upload/")
+    trainer.set_input_files("#id_file", str(package))
+    trainer.click("main button[type=submit]")
+    expect(trainer.locator("main")).to_contain_text("แบบฝึก: การทักทายนักเรียน")
+    content = H5PContent.objects.get(title="แบบฝึก: การทักทายนักเรียน")
+    assert content.uploaded_by.username == "trainer"
+
+    # The trainer's lesson with the uploaded activity (the StreamField editor is Wagtail's own).
+    course = CoursePage.objects.get(slug="english-classroom")
+    lesson = course.add_child(
+        instance=LessonPage(
+            title="กิจกรรม: ทักทายนักเรียน",
+            slug="greeting-activity",
+            body=[{"type": "h5p", "value": {"title": "ทักทายตอนเช้า", "content": content.pk}}],
+        )
+    )
+    lesson.save_revision().publish()
+
+    teacher = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    sign_in(teacher, demo_site.url, "trainee")
+    teacher.goto(demo_site.url + "/courses/english-classroom/")
+    teacher.click(".enrol-box form button")
+    teacher.goto(demo_site.url + lesson.url)
+    player = teacher.frame_locator("iframe.h5p-frame")
+    player.locator(".h5p-quick-check-answer", has_text="Good morning, everyone!").click()
+    expect(player.locator(".h5p-quick-check-feedback")).to_contain_text("ถูกต้อง")
+    teacher.wait_for_timeout(1000)
+    teacher.reload()
+    expect(teacher.locator(".h5p-result")).to_contain_text("1 / 1")
+    expect(teacher.locator(".lesson-actions")).to_contain_text("เรียนจบบทเรียนนี้แล้ว")
+    teacher.screenshot(path=str(SCREENSHOTS / "h5p-played.png"), full_page=True)
+    teacher.goto(demo_site.url + "/my-learning/")
+    expect(teacher.locator(".course-progress")).to_contain_text("1 จาก 5")
