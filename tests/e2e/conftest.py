@@ -8,6 +8,7 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
+PASSWORD = "e2e-password-123"
 
 try:
     from playwright.sync_api import sync_playwright
@@ -53,7 +54,7 @@ def page(browser):
 def demo_site(live_server):
     from fixtures.demo import load_demo
 
-    load_demo("e2e-password-123")
+    load_demo(PASSWORD)
     return live_server
 
 
@@ -65,3 +66,14 @@ def screenshot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+def sign_in(page, base_url, username, admin=False):
+    """Sign in through the site's form, or the Wagtail admin's."""
+    page.goto(f"{base_url}/admin/login/" if admin else f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    if admin:
+        page.locator("button[type=submit]").last.click()
+    else:
+        page.click("main button[type=submit]")

@@ -4,16 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS
-
-PASSWORD = "e2e-password-123"
-
-
-def sign_in(page, base_url, username, admin=False):
-    page.goto(f"{base_url}/admin/login/" if admin else f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").last.click() if admin else page.click("main button[type=submit]")
+from tests.e2e.conftest import SCREENSHOTS, sign_in
 
 
 def test_catalogue_search_finds_thai_words_inside_titles(page, demo_site, screenshot):

@@ -3,19 +3,7 @@
 from playwright.sync_api import expect
 
 from fixtures import h5p_packages
-from tests.e2e.conftest import SCREENSHOTS
-
-PASSWORD = "e2e-password-123"
-
-
-def sign_in(page, base_url, username, admin=False):
-    page.goto(f"{base_url}/admin/login/" if admin else f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    if admin:
-        page.locator("button[type=submit]").last.click()
-    else:
-        page.click("main button[type=submit]")
+from tests.e2e.conftest import SCREENSHOTS, sign_in
 
 
 def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path):

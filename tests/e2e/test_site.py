@@ -4,14 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = "e2e-password-123"
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+from tests.e2e.conftest import sign_in
 
 
 def test_home_page_renders_in_thai_with_the_served_thai_font(page, demo_site, screenshot):
