@@ -339,7 +339,9 @@ def ensure_course_workflow(index_page):
     task = CentreApprovalTask.objects.filter(active=True).first() or CentreApprovalTask.objects.create(
         name=str(_("Centre manager approval"))
     )
-    workflow, _created = Workflow.objects.get_or_create(name="HCEC course approval")
+    assigned = WorkflowPage.objects.filter(page=index_page).select_related("workflow").first()
+    # Named in the site's language when created: editors see the name on the "submit to …" button.
+    workflow = assigned.workflow if assigned else Workflow.objects.create(name=str(_("HCEC course approval")))
     if not workflow.workflow_tasks.exists():
         # Workflow is a cluster: its related manager would not save a task created through it.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
