@@ -44,6 +44,9 @@ class H5PContent(index.Indexed, models.Model):
     main_library = models.CharField(_("main library"), max_length=255)
     libraries = models.ManyToManyField(H5PLibrary, related_name="contents", blank=True)
     storage_prefix = models.CharField(max_length=400, unique=True)
+    # Library folder -> storage prefix of the exact patch this item was uploaded with: installing a
+    # newer patch later never changes what an existing item runs.
+    library_prefixes = models.JSONField(default=dict, blank=True)
     unpacked_bytes = models.PositiveBigIntegerField(default=0)
     centre = models.ForeignKey(
         "org.Centre", verbose_name=_("centre"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

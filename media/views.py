@@ -22,9 +22,28 @@ from .h5p.tokens import read_play_token
 from .models import H5PContent
 from .storage import STORAGE_ERRORS
 
-# Files of a package the frame's scripts read with fetch() from its opaque origin: they must answer
-# CORS. Other files (scripts, styles, media) are loaded by tags and may be redirected to the store.
-FETCHED = (".json",)
+# How each file of a package is served. JSON is read by the frame's scripts with fetch() from its
+# opaque origin, and stylesheets refer to fonts by relative address: these (and fonts, which need
+# CORS) pass through the application. Scripts and media go to the store by a presigned address.
+# Nothing else (xml, txt, pdf, office files...) is ever rendered: it is sent as an attachment, so a
+# package cannot bring a page that runs in a browser tab.
+THROUGH_APP = (".json", ".css", ".woff", ".woff2", ".ttf", ".otf", ".eot")
+INLINE = THROUGH_APP + (
+    ".js",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".webm",
+    ".mp4",
+    ".ogg",
+    ".mp3",
+    ".m4a",
+    ".wav",
+    ".vtt",
+    ".webvtt",
+)
 
 
 def _resolve(token):
@@ -90,28 +109,35 @@ def play(request, token):
 def play_file(request, token, path):
     _user, content, _lesson_id = _resolve(token)
     parts = path.split("/")
-    if not path or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if not path or "\x00" in path or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         raise Http404
     if parts[0] == "libraries" and len(parts) > 2:
-        folders = {lib.folder: lib for lib in content.libraries.all()}
-        if parts[1] not in folders:
+        prefix = content.library_prefixes.get(parts[1])
+        if not prefix:
             raise Http404
-        key = posixpath.join(folders[parts[1]].storage_prefix, *parts[2:])
+        key = posixpath.join(prefix, *parts[2:])
     elif path == "h5p.json" or parts[0] == "content":
         key = posixpath.join(content.storage_prefix, path)
     else:
         raise Http404
+    lower = path.lower()
+    inline = lower.endswith(INLINE)
     try:
-        if not isinstance(default_storage, FileSystemStorage) and not path.endswith(FETCHED):
+        if not isinstance(default_storage, FileSystemStorage) and not lower.endswith(THROUGH_APP):
             # A short-lived presigned address: the file never passes through the application.
-            return _cors(HttpResponseRedirect(default_storage.url(key)))
+            parameters = {} if inline else {"ResponseContentDisposition": "attachment"}
+            return _cors(HttpResponseRedirect(default_storage.url(key, parameters=parameters)))
         handle = default_storage.open(key, "rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, ValueError):
         raise Http404 from None
     except STORAGE_ERRORS:
         return _cors(HttpResponse(status=503))
-    response = FileResponse(handle, content_type=mimetypes.guess_type(key)[0] or "application/octet-stream")
+    content_type = (mimetypes.guess_type(key)[0] if inline else None) or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline)
     response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even opened directly, nothing served here may run script with the platform's origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return _cors(response)
 
 
@@ -139,6 +165,10 @@ def state(request, token, data_type, sub_content_id):
     if request.method == "OPTIONS":
         return _preflight()
     user, content, _lesson_id = _resolve(token)
+    try:
+        results.check_state_key(data_type, sub_content_id)
+    except results.StatementRefused as refused:
+        return _cors(HttpResponseBadRequest(str(refused)))
     if request.method == "GET":
         return _cors(
             JsonResponse({"success": True, "data": results.load_state(user, content, data_type, sub_content_id)})

@@ -243,4 +243,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
 H5P_MAX_FILE_BYTES = int(os.environ.get("H5P_MAX_FILE_BYTES", str(64 * 1024 * 1024)))
 H5P_MAX_TOTAL_BYTES = int(os.environ.get("H5P_MAX_TOTAL_BYTES", str(256 * 1024 * 1024)))
-H5P_PLAY_TOKEN_SECONDS = int(os.environ.get("H5P_PLAY_TOKEN_SECONDS", str(4 * 60 * 60)))
+# Play tokens sit in the player's request paths, so they are bearer credentials: keep them short-lived
+# (each lesson page view issues fresh ones).
+H5P_PLAY_TOKEN_SECONDS = int(os.environ.get("H5P_PLAY_TOKEN_SECONDS", str(2 * 60 * 60)))
+H5P_MAX_FILES = int(os.environ.get("H5P_MAX_FILES", "5000"))

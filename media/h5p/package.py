@@ -29,7 +29,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-LIBRARY_NAME = re.compile(r"^[\w0-9\-\.]{1,255}$")
+LIBRARY_NAME = re.compile(r"[\w0-9\-\.]{1,255}")  # always used with fullmatch
 CONTENT_EXTENSIONS = frozenset(
     {
         "json",
@@ -75,6 +75,9 @@ CONTENT_EXTENSIONS = frozenset(
 )
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css"}
 MAX_JSON_BYTES = 5 * 1024 * 1024
+# Library files H5P packages commonly carry that are never served: skipped, not refused (an
+# icon.svg sits in nearly every content type's folder).
+SKIPPED_LIBRARY_EXTENSIONS = frozenset({"svg", "md", "html", "htm"})
 
 
 def max_file_bytes():
@@ -83,6 +86,10 @@ def max_file_bytes():
 
 def max_total_bytes():
     return getattr(settings, "H5P_MAX_TOTAL_BYTES", 256 * 1024 * 1024)
+
+
+def max_files():
+    return getattr(settings, "H5P_MAX_FILES", 5000)
 
 
 @dataclass(frozen=True)
@@ -176,7 +183,7 @@ def _dependency(entry):
     if not isinstance(entry, dict):
         return None
     name, major, minor = entry.get("machineName"), entry.get("majorVersion"), entry.get("minorVersion")
-    if not (isinstance(name, str) and LIBRARY_NAME.match(name)):
+    if not (isinstance(name, str) and LIBRARY_NAME.fullmatch(name)):
         return None
     if not (isinstance(major, int) and isinstance(minor, int)) or isinstance(major, bool) or isinstance(minor, bool):
         return None
@@ -191,7 +198,7 @@ def _check_manifest(manifest, problems):
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem("h5p.json", _("has no title")))
     main = manifest.get("mainLibrary")
-    if not isinstance(main, str) or not LIBRARY_NAME.match(main):
+    if not isinstance(main, str) or not LIBRARY_NAME.fullmatch(main):
         problems.append(Problem("h5p.json", _("has no valid mainLibrary")))
     raw = manifest.get("preloadedDependencies")
     if not isinstance(raw, list) or not raw:
@@ -226,18 +233,21 @@ def _check_library(archive, folder, problems):
     if data is None:
         return None
     try:
+        versions = [data["majorVersion"], data["minorVersion"], data["patchVersion"]]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in versions):
+            raise ValueError
         library = Library(
             folder=folder,
             machine_name=data["machineName"],
-            major=int(data["majorVersion"]),
-            minor=int(data["minorVersion"]),
-            patch=int(data["patchVersion"]),
+            major=versions[0],
+            minor=versions[1],
+            patch=versions[2],
             title=str(data.get("title", data["machineName"])),
         )
     except (KeyError, TypeError, ValueError):
         problems.append(Problem(name, _("needs machineName, majorVersion, minorVersion and patchVersion")))
         return None
-    if not (isinstance(library.machine_name, str) and LIBRARY_NAME.match(library.machine_name)):
+    if not (isinstance(library.machine_name, str) and LIBRARY_NAME.fullmatch(library.machine_name)):
         problems.append(Problem(name, _("machineName is not a valid library name")))
         return None
     if folder not in (library.machine_name, f"{library.machine_name}-{library.major}.{library.minor}"):
@@ -275,7 +285,18 @@ def _inspect_archive(archive, installed):
     problems, hostile = [], []
     members, library_folders, total = [], set(), 0
     file_limit, total_limit = max_file_bytes(), max_total_bytes()
-    for info in archive.infolist():
+    entries = archive.infolist()
+    if len(entries) > max_files():
+        raise PackageRefused(
+            [
+                Problem(
+                    "",
+                    _("The package holds %(count)d files; the limit is %(limit)d.")
+                    % {"count": len(entries), "limit": max_files()},
+                )
+            ]
+        )
+    for info in entries:
         reason = _hostile_reason(info)
         if reason:
             hostile.append(Problem(info.filename, reason))
@@ -286,8 +307,7 @@ def _inspect_archive(archive, installed):
         name = info.filename
         if len(parts) == 1:
             if name != "h5p.json":
-                problems.append(Problem(name, _("only h5p.json may stand at the top of the package")))
-                continue
+                continue  # a README or licence beside h5p.json: not part of the content, not stored
         elif parts[0] == "content":
             if _extension(name) not in CONTENT_EXTENSIONS:
                 problems.append(
@@ -296,10 +316,12 @@ def _inspect_archive(archive, installed):
                 continue
         else:
             folder = parts[0]
-            if not LIBRARY_NAME.match(folder):
+            if not LIBRARY_NAME.fullmatch(folder):
                 problems.append(Problem(name, _("%(folder)s is not a valid library folder name") % {"folder": folder}))
                 continue
             library_folders.add(folder)
+            if _extension(name) in SKIPPED_LIBRARY_EXTENSIONS:
+                continue
             if _extension(name) not in LIBRARY_EXTENSIONS:
                 problems.append(
                     Problem(name, _("files of type .%(ext)s are not allowed in libraries") % {"ext": _extension(name)})

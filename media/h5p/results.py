@@ -6,6 +6,7 @@ decide completion. "interacted" statements arrive on every click; at most one ev
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 import django.dispatch
@@ -20,6 +21,11 @@ INTERACTED_EVERY = datetime.timedelta(seconds=10)
 COMPLETING_VERBS = ("/completed", "/passed", "/answered", "/failed")
 MAX_STATEMENT_BYTES = 64 * 1024
 MAX_STATE_BYTES = 256 * 1024
+MAX_STATES_PER_ITEM = 20
+MAX_SCORE = Decimal(1_000_000)
+# What H5P core saves: "state", for the item ("0") or one of its sub-items (a number or a UUID).
+STATE_TYPES = frozenset({"state"})
+SUB_CONTENT_ID = re.compile(r"[0-9a-fA-F\-]{1,36}")
 
 # Sent when a teacher's result on an item becomes completed: (user, content, lesson_id).
 h5p_completed = django.dispatch.Signal()
@@ -55,29 +61,46 @@ def _score(statement):
         raise StatementRefused(_("the score is not an object"))
     raw, maximum = _number(score.get("raw")), _number(score.get("max"))
     minimum = _number(score.get("min", 0))
-    if raw is None or maximum is None or minimum is None or maximum <= 0 or not (minimum <= raw <= maximum):
+    if (
+        raw is None
+        or maximum is None
+        or minimum is None
+        or not (0 < maximum <= MAX_SCORE)
+        or not (minimum <= raw <= maximum)
+    ):
         raise StatementRefused(_("the score is out of range"))
     scaled = score.get("scaled")
     if scaled is not None and not (_number(scaled) is not None and 0 <= _number(scaled) <= 1):
         raise StatementRefused(_("the scaled score is out of range"))
-    return raw, maximum
+    cents = Decimal("0.01")
+    return raw.quantize(cents), maximum.quantize(cents)
+
+
+def _object(statement, key):
+    value = statement.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise StatementRefused(_("the statement is not well-formed (%(key)s)") % {"key": key})
+    return value
 
 
 def validate(statement, user, content):
     """Return ``(verb, top_level, raw, max)`` or raise :class:`StatementRefused` saying why."""
     if not isinstance(statement, dict):
         raise StatementRefused(_("a statement must be a JSON object"))
-    actor = statement.get("actor") or {}
+    actor = _object(statement, "actor")
     if actor.get("mbox") != f"mailto:{actor_mail(user)}":
         raise StatementRefused(_("the statement is about another person"))
-    object_id = (statement.get("object") or {}).get("id")
+    object_id = _object(statement, "object").get("id")
     iri = object_iri(content)
     if not isinstance(object_id, str) or not (object_id == iri or object_id.startswith(iri + "?")):
         raise StatementRefused(_("the statement is about other content"))
-    verb = (statement.get("verb") or {}).get("id")
+    verb = _object(statement, "verb").get("id")
     if not isinstance(verb, str) or not verb.startswith(("http://", "https://")) or len(verb) > 200:
         raise StatementRefused(_("the statement has no valid verb"))
-    parent = ((statement.get("context") or {}).get("contextActivities") or {}).get("parent")
+    activities = _object(statement, "context").get("contextActivities") or {}
+    parent = activities.get("parent") if isinstance(activities, dict) else None
     top_level = object_id == iri and not parent
     raw, maximum = _score(statement)
     return verb, top_level, raw, maximum
@@ -134,14 +157,22 @@ def load_state(user, content, data_type="state", sub_content_id="0"):
     return row.data if row else None
 
 
+def check_state_key(data_type, sub_content_id):
+    if data_type not in STATE_TYPES or not SUB_CONTENT_ID.fullmatch(sub_content_id):
+        raise StatementRefused(_("this kind of saved state is not kept"))
+
+
 def save_state(user, content, data, data_type="state", sub_content_id="0"):
+    check_state_key(data_type, sub_content_id)
+    rows = H5PUserData.objects.filter(user=user, content=content)
+    this = rows.filter(data_type=data_type, sub_content_id=sub_content_id)
     if data is None or data == "0":
-        H5PUserData.objects.filter(
-            user=user, content=content, data_type=data_type, sub_content_id=sub_content_id
-        ).delete()
+        this.delete()
         return
-    if len(data) > MAX_STATE_BYTES:
+    if len(data.encode("utf-8")) > MAX_STATE_BYTES:
         raise StatementRefused(_("the saved state is too large"))
+    if not this.exists() and rows.count() >= MAX_STATES_PER_ITEM:
+        raise StatementRefused(_("too many saved states for this item"))
     H5PUserData.objects.update_or_create(
         user=user, content=content, data_type=data_type, sub_content_id=sub_content_id, defaults={"data": data}
     )

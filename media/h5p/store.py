@@ -113,13 +113,14 @@ def store_package(uploaded_file, *, user, centre=None, title=""):
                     },
                 )
             used = {(lib.machine_name, lib.major, lib.minor) for lib in package.libraries} | set(package.dependencies)
-            content.libraries.set(
-                [
-                    lib
-                    for lib in H5PLibrary.objects.all()
-                    if (lib.machine_name, lib.major_version, lib.minor_version) in used
-                ]
-            )
+            libraries = [
+                lib
+                for lib in H5PLibrary.objects.all()
+                if (lib.machine_name, lib.major_version, lib.minor_version) in used
+            ]
+            content.libraries.set(libraries)
+            content.library_prefixes = {lib.folder: lib.storage_prefix for lib in libraries}
+            content.save(update_fields=["library_prefixes"])
     except Exception as exc:
         for name in written:
             # Best effort: the store may be the very thing that failed.

@@ -84,7 +84,6 @@ def test_not_a_zip():
             ("HCEC.QuickCheck-1.0/shell.php", "files of type .php"),
         ),
         (changed(**{"content/run.js": "alert(1)"}), ("content/run.js", "files of type .js are not allowed in content")),
-        (changed(**{"readme.txt": "hi"}), ("readme.txt", "only h5p.json may stand at the top")),
         (changed(**{"bad folder!/x.js": "x"}), ("bad folder!/x.js", "not a valid library folder name")),
         (changed(**{"HCEC.QuickCheck-1.0/library.json": None}), ("HCEC.QuickCheck-1.0/", "no library.json")),
         (
@@ -160,3 +159,27 @@ def test_validate_h5p_command(tmp_path, capsys):
     assert exit_info.value.code == 1
     out = capsys.readouterr().out
     assert "content/evil.svg: files of type .svg" in out and "h5p.json: is missing" in out
+
+
+def test_top_level_extras_and_library_icons_are_skipped_not_refused():
+    files = good_files() | {"README.md": "# hi", "HCEC.QuickCheck-1.0/icon.svg": "<svg onload=alert(1)/>"}
+    package = inspect(build(files))
+    assert "README.md" not in package.members and "HCEC.QuickCheck-1.0/icon.svg" not in package.members
+
+
+def test_too_many_entries_are_refused(settings):
+    settings.H5P_MAX_FILES = 10
+    files = good_files() | {f"content/images/{n}.png": b"x" for n in range(10)}
+    assert any("limit is 10" in reason for _p, reason in refused(files))
+
+
+def test_versions_must_be_non_negative_integers():
+    files = changed(**{"HCEC.QuickCheck-1.0/library.json": json.dumps({**LIBRARY, "patchVersion": -1})})
+    assert any("patchVersion" in reason for _p, reason in refused(files))
+    files = changed(**{"HCEC.QuickCheck-1.0/library.json": json.dumps({**LIBRARY, "majorVersion": "1"})})
+    assert any("patchVersion" in reason for _p, reason in refused(files))
+
+
+def test_a_library_name_cannot_end_in_a_newline():
+    files = changed(**{"h5p.json": json.dumps({**MANIFEST, "mainLibrary": "HCEC.QuickCheck\n"})})
+    assert any("mainLibrary" in reason for _p, reason in refused(files))

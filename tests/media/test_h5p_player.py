@@ -153,3 +153,93 @@ def test_the_lesson_shows_results_and_waits_for_the_activity(client, setup, djan
     with django_capture_on_commit_callbacks(execute=True):
         post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content))
     assert "1 / 1" in client.get(setup.lesson.url).content.decode()
+
+
+def test_files_that_could_render_as_pages_are_attachments_and_sandboxed(
+    client, setup, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save(
+        f"{setup.content.storage_prefix}/content/evil.xml", ContentFile(b"<html><script>1</script></html>")
+    )
+    base = f"/h5p/play/{setup.token}/files/"
+    evil = client.get(base + "content/evil.xml")
+    assert evil["Content-Disposition"].startswith("attachment") and evil["Content-Type"] == "application/octet-stream"
+    assert evil["Content-Security-Policy"].startswith("sandbox") and evil["X-Content-Type-Options"] == "nosniff"
+    script = client.get(base + "libraries/HCEC.QuickCheck-1.0/quick-check.js")
+    assert "attachment" not in script.get("Content-Disposition", "") and "javascript" in script["Content-Type"]
+    assert client.get(base + "content").status_code == 404
+    assert client.get(base + "content/a%00b.json").status_code == 404
+
+
+def test_a_newer_library_patch_does_not_change_existing_items(client, setup):
+    import io
+    import json as jsonlib
+    import zipfile
+
+    from media.h5p.store import store_package as store
+    from media.models import H5PContent
+
+    upgraded = io.BytesIO()
+    with zipfile.ZipFile(h5p_packages.build("english-greetings")) as source, zipfile.ZipFile(upgraded, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith("library.json"):
+                data = jsonlib.dumps({**jsonlib.loads(data), "patchVersion": 3}).encode()
+            if name.endswith("quick-check.js"):
+                data = b"/* patch 3 */" + data
+            target.writestr(name, data)
+    upgraded.seek(0)
+    newer = store(upgraded, user=setup.t.obec)
+    old_js = client.get(f"/h5p/play/{setup.token}/files/libraries/HCEC.QuickCheck-1.0/quick-check.js")
+    new_token = play_token(setup.t.teacher_a, newer, setup.lesson.pk)
+    new_js = client.get(f"/h5p/play/{new_token}/files/libraries/HCEC.QuickCheck-1.0/quick-check.js")
+    assert not b"".join(old_js.streaming_content).startswith(b"/* patch 3 */")
+    assert b"".join(new_js.streaming_content).startswith(b"/* patch 3 */")
+    assert H5PContent.objects.get(pk=setup.content.pk).library_prefixes != newer.library_prefixes
+
+
+def test_saved_state_is_bounded(client, setup, settings):
+    assert client.get(reverse("h5p:state", args=[setup.token, "anything", "0"])).status_code == 400
+    assert client.post(reverse("h5p:state", args=[setup.token, "state", "x" * 40]), {"data": "{}"}).status_code == 400
+    big = "ก" * (results.MAX_STATE_BYTES // 2)  # few characters, but three bytes each
+    assert client.post(reverse("h5p:state", args=[setup.token, "state", "0"]), {"data": big}).status_code == 400
+    for n in range(results.MAX_STATES_PER_ITEM):
+        assert client.post(reverse("h5p:state", args=[setup.token, "state", str(n)]), {"data": "{}"}).status_code == 200
+    assert client.post(reverse("h5p:state", args=[setup.token, "state", "999"]), {"data": "{}"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"actor": "learner"},
+        {"object": ["x"]},
+        {"verb": 3},
+        {"context": "x"},
+        {"result": {"score": {"raw": 1e12, "max": 1e12}}},
+    ],
+)
+def test_malformed_statements_are_refused_not_crashed(client, setup, change):
+    response = post_xapi(client, setup.token, statement(setup.t.teacher_a, setup.content) | change)
+    assert response.status_code == 400 and not H5PResult.objects.exists()
+
+
+def test_h5p_admin_is_scoped_and_adds_only_through_the_upload(client, setup):
+    from media.models import H5PContent
+
+    t = setup.t
+    mine = setup.content
+    mine.centre = t.centre_a
+    mine.save()
+    client.force_login(t.manager_b)
+    assert client.get(reverse("wagtailsnippets_media_h5pcontent:edit", args=[mine.pk])).status_code == 404
+    response = client.get(reverse("wagtailsnippets_media_h5pcontent:add"))
+    assert response.status_code == 302 and response["Location"] == reverse("h5p_upload")
+    chooser = client.get(reverse("wagtailsnippetchoosers_media_h5pcontent:choose")).json()["html"]
+    assert mine.title not in chooser
+    H5PContent.objects.filter(pk=mine.pk).update(centre=None)  # shared items are choosable by everyone
+    assert mine.title in client.get(reverse("wagtailsnippetchoosers_media_h5pcontent:choose")).json()["html"]
+    client.force_login(t.manager_a)
+    assert client.get(reverse("wagtailsnippets_media_h5pcontent:edit", args=[mine.pk])).status_code == 404
