@@ -6,7 +6,6 @@ The page models route here; every change is made by ``lms.learning.services``.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
@@ -15,11 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.vary import vary_on_cookie
 
 from lms.learning import services as learning
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonProgress
-from lms.people import citizen_id
 from lms.people.models import User
 from lms.people.roles import Capability, scope_for, staff_scope
 from media.h5p.tokens import play_token
@@ -70,7 +67,6 @@ def mark_public_if_anonymous(request, response):
     return response
 
 
-@vary_on_cookie
 def course_page(request, course):
     enrolment = None
     completed_ids = set()
@@ -145,11 +141,7 @@ def _find_people(lines, staff):
         text = line.strip()
         if not text:
             continue
-        digits = citizen_id.normalise(text)
-        query = Q(username=text)
-        if digits.isdigit() and len(digits) == 13:
-            query |= Q(citizen_id=digits)
-        person = candidates.filter(query).first()
+        person = candidates.named(text).first()
         (people if person else unknown).append(person or text)
     return people, unknown
 

@@ -2,9 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
+
+from lms.org.models import Centre
+from lms.people.roles import Capability, scope_for
 
 
 class H5PLibrary(models.Model):
@@ -37,6 +41,23 @@ class H5PLibrary(models.Model):
         return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
 
 
+class H5PContentQuerySet(models.QuerySet):
+    """Who sees and changes which items: their centres' items and their own uploads; shared items (no
+    centre) are seen by everyone and changed only by national roles."""
+
+    def _authors_everywhere(self, user):
+        return user.is_superuser or scope_for(user, Capability.AUTHOR_COURSES).national
+
+    def _own(self, user):
+        return Q(centre__in=Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))) | Q(uploaded_by=user)
+
+    def visible_to(self, user):
+        return self.all() if self._authors_everywhere(user) else self.filter(self._own(user) | Q(centre__isnull=True))
+
+    def editable_by(self, user):
+        return self.all() if self._authors_everywhere(user) else self.filter(self._own(user))
+
+
 class H5PContent(index.Indexed, models.Model):
     """An uploaded H5P package: a reusable item of the library, chosen in a lesson's H5P block."""
 
@@ -55,6 +76,8 @@ class H5PContent(index.Indexed, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = H5PContentQuerySet.as_manager()
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("centre")]
 

@@ -10,6 +10,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -148,12 +149,12 @@ def xapi(request, token):
         return _preflight()
     user, content, lesson_id = _resolve(token)
     if len(request.body) > results.MAX_STATEMENT_BYTES:
-        return _cors(HttpResponseBadRequest("statement too large"))
+        return _cors(HttpResponseBadRequest(_("the statement is too large")))
     try:
         statement = json.loads(request.body.decode("utf-8"))
         outcome = results.record_statement(user, content, lesson_id, statement)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return _cors(HttpResponseBadRequest("not JSON"))
+        return _cors(HttpResponseBadRequest(_("a statement must be a JSON object")))
     except results.StatementRefused as refused:
         return _cors(HttpResponseBadRequest(str(refused)))
     return _cors(JsonResponse({"result": outcome}))

@@ -21,6 +21,15 @@ def normalise(raw):
     return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in text)
 
 
+def looks_like(text):
+    """The 13 ASCII digits if ``text`` is typed like a citizen ID, else ``None``.
+
+    For lookups: the check digit is not verified, a mistyped number simply finds nobody.
+    """
+    digits = normalise(text)
+    return digits if digits.isdigit() and digits.isascii() and len(digits) == 13 else None
+
+
 def check_digit(first_twelve):
     total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
     return (11 - total % 11) % 10

@@ -27,6 +27,12 @@ class UserQuerySet(models.QuerySet):
         by_role = RoleAssignment.objects.in_scope(scope)
         return self.filter(Q(pk__in=by_school.values("user_id")) | Q(pk__in=by_role.values("user_id")))
 
+    def named(self, text):
+        """People a person names by username or by citizen ID (typed any usual way)."""
+        text = text.strip()
+        digits = citizen_id.looks_like(text)
+        return self.filter(Q(username=text) | Q(citizen_id=digits)) if digits else self.filter(username=text)
+
 
 class PersonManager(UserManager.from_queryset(UserQuerySet)):
     pass

@@ -89,10 +89,6 @@ def has_capability(user, capability):
     return not scope_for(user, capability).is_empty
 
 
-def roles_of(user):
-    return {assignment.role for assignment in _assignments(user)}
-
-
 def _assignment_within(assignment, scope):
     if scope.national:
         return True
@@ -101,12 +97,6 @@ def _assignment_within(assignment, scope):
     if assignment.role in PROVINCE_ROLES:
         return assignment.province_id in scope.province_ids
     return False
-
-
-def can_see_person(viewer, person):
-    if viewer.pk == person.pk:
-        return True
-    return User.objects.in_scope(scope_for(viewer, Capability.VIEW_PEOPLE)).filter(pk=person.pk).exists()
 
 
 def _capabilities(user):

@@ -85,8 +85,8 @@ def directory(request):
             | Q(username__icontains=query)
             | Q(email__icontains=query)
         )
-        digits = citizen_id.normalise(query)
-        if digits.isdigit() and len(digits) == 13:
+        digits = citizen_id.looks_like(query)
+        if digits:
             # Only among people whose full ID the viewer may see: otherwise a search would confirm
             # whose ID it is to someone who sees it masked.
             id_scope = scope_for(request.user, Capability.VIEW_CITIZEN_ID)

@@ -2,7 +2,7 @@
 
 The model permission (from the role's group) says whether someone may edit a kind of record at all;
 the scope says which records. Listing, edit, delete, history, usage and the chooser all filter
-through the model's ``in_scope`` queryset, so a record outside the scope answers 404 or is not listed.
+through :func:`scoped_queryset`, so a record outside the scope answers 404 or is not listed.
 """
 
 from wagtail.admin.panels import ObjectList
@@ -12,7 +12,15 @@ from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, S
 from .roles import Capability, scope_for
 
 
-def scoped_queryset(model, user):
+def scoped_queryset(model, user, action="view"):
+    """The records of ``model`` that ``user`` may see (``action="view"``) or change (``"edit"``).
+
+    A model with its own rule provides queryset methods ``visible_to(user)`` and ``editable_by(user)``;
+    otherwise both are the organisation scope of the user (``in_scope``).
+    """
+    rule = getattr(model.objects, "editable_by" if action == "edit" else "visible_to", None)
+    if rule is not None:
+        return rule(user)
     return model.objects.in_scope(scope_for(user, Capability.MANAGE_ORG))
 
 
@@ -28,7 +36,7 @@ class ScopedSingleObjectMixin:
     """For edit and delete views, which look their object up through get_queryset."""
 
     def get_queryset(self):
-        return scoped_queryset(self.model, self.request.user)
+        return scoped_queryset(self.model, self.request.user, "edit")
 
 
 class ScopedObjectListMixin:

@@ -12,7 +12,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
-from . import citizen_id
 from .models import RoleAssignment, User
 from .services import sync_user_groups
 from .viewsets import ScopedViewSet
@@ -30,11 +29,7 @@ class PersonField(forms.CharField):
         if isinstance(value, int):  # the disabled field on the edit form gives back the stored id
             return User.objects.get(pk=value)
         text = super().clean(value).strip()
-        digits = citizen_id.normalise(text)
-        person = None
-        if digits.isdigit() and len(digits) == 13:
-            person = User.objects.filter(citizen_id=digits).first()
-        person = person or User.objects.filter(username=text).first()
+        person = User.objects.named(text).first()
         if person is None:
             raise forms.ValidationError(_("Nobody has the username or citizen ID %(value)s."), params={"value": text})
         return person
