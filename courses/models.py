@@ -67,7 +67,7 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def permissions_for_user(self, user):
-        return authoring.CatalogueIndexPermissionTester(user, self)
+        return authoring.SectionIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .catalogue import catalogue_context
@@ -346,5 +346,5 @@ def ensure_course_workflow(index_page):
         # Workflow is a cluster: its related manager would not save a task created through it.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
-    authoring.grant_catalogue_permissions(index_page)
+    authoring.grant_section_permissions(index_page)
     return workflow

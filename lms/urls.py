@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lms.people.urls")),
     path("", include("lms.learning.urls")),
+    path("", include("lms.notifications.urls")),
     path("h5p/", include("media.urls")),
 ]
 

@@ -28,3 +28,40 @@ def check_storage(storage=None):
         return "local"
     storage.exists(PROBE_NAME)
     return storage.__class__.__name__
+
+
+SANDBOX_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def serve_stored(key, *, content_type, inline, filename=None, presign=True):
+    """A response that delivers the stored file ``key`` to a reader the caller has already authorised.
+
+    On an object store it is a redirect to a short-lived presigned address, so the file never passes
+    through the application (unless ``presign`` is false). Locally it is streamed, ``nosniff`` and
+    under a sandbox CSP, so even an HTML or SVG file opened directly cannot run script on our origin.
+    Raises ``FileNotFoundError`` when the key is missing and one of ``STORAGE_ERRORS`` when the store
+    fails.
+    """
+    from django.http import FileResponse, HttpResponseRedirect
+
+    if presign and not isinstance(default_storage, FileSystemStorage):
+        disposition = "inline" if inline else "attachment"
+        if filename:
+            from urllib.parse import quote
+
+            disposition += f"; filename*=UTF-8''{quote(filename)}"
+        parameters = {"ResponseContentDisposition": disposition}
+        if content_type:
+            parameters["ResponseContentType"] = content_type
+        return HttpResponseRedirect(default_storage.url(key, parameters=parameters))
+    try:
+        handle = default_storage.open(key, "rb")
+    except (IsADirectoryError, ValueError):
+        raise FileNotFoundError(key) from None
+    response = FileResponse(
+        handle, content_type=content_type or "application/octet-stream", as_attachment=not inline, filename=filename
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    return response

@@ -6,8 +6,7 @@ import posixpath
 
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import signing
-from django.core.files.storage import FileSystemStorage, default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from lms.people.models import User
 from .h5p import results
 from .h5p.tokens import read_play_token
 from .models import H5PContent
-from .storage import STORAGE_ERRORS
+from .storage import STORAGE_ERRORS, serve_stored
 
 # How each file of a package is served. JSON is read by the frame's scripts with fetch() from its
 # opaque origin, and stylesheets refer to fonts by relative address: these (and fonts, which need
@@ -123,22 +122,19 @@ def play_file(request, token, path):
         raise Http404
     lower = path.lower()
     inline = lower.endswith(INLINE)
+    content_type = (mimetypes.guess_type(key)[0] if inline else None) or "application/octet-stream"
     try:
-        if not isinstance(default_storage, FileSystemStorage) and not lower.endswith(THROUGH_APP):
-            # A short-lived presigned address: the file never passes through the application.
-            parameters = {} if inline else {"ResponseContentDisposition": "attachment"}
-            return _cors(HttpResponseRedirect(default_storage.url(key, parameters=parameters)))
-        handle = default_storage.open(key, "rb")
-    except (FileNotFoundError, IsADirectoryError, ValueError):
+        # Scripts and media go to the store by a presigned address; CSS and fonts come through here.
+        response = serve_stored(
+            key,
+            content_type=content_type,
+            inline=inline,
+            presign=not lower.endswith(THROUGH_APP),
+        )
+    except FileNotFoundError:
         raise Http404 from None
     except STORAGE_ERRORS:
         return _cors(HttpResponse(status=503))
-    content_type = (mimetypes.guess_type(key)[0] if inline else None) or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, as_attachment=not inline)
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even opened directly, nothing served here may run script with the platform's origin.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return _cors(response)
 
 

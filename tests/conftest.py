@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from lms.people.models import Role
 from tests import factories as f
+from tests.s3 import s3_down, s3_endpoint, s3_storage  # noqa: F401 - fixtures for every test package
 
 
 @pytest.fixture

@@ -80,3 +80,34 @@ def course_tree(centre, *, slug="course", lessons=3, modules=0, capacity=None, h
     for n in range(lessons):
         parents[n % len(parents)].add_child(instance=LessonPage(title=f"Lesson {n}", slug=f"{slug}-lesson-{n}"))
     return CoursePage.objects.get(pk=course.pk)
+
+
+def plc_space(centre, facilitator, *, access="open", slug="space", members=(), school=None):
+    """A published PLC index (made once) with one published space; the facilitator and ``members`` join it."""
+    from fixtures.demo import ensure_home_page
+    from plc import services
+    from plc.models import Membership, PLCIndexPage, PLCSpacePage
+
+    home = ensure_home_page()
+    index = PLCIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(instance=PLCIndexPage(title="PLC", slug="plc"))
+        index.save_revision().publish()
+    space = index.add_child(
+        instance=PLCSpacePage(
+            title=f"ชุมชน {slug}",
+            slug=slug,
+            purpose="นักเรียนอ่านจับใจความไม่ได้",
+            centre=centre,
+            school=school,
+            facilitator=facilitator,
+            term="2/2569",
+            access=access,
+        )
+    )
+    space.save_revision().publish()
+    space = PLCSpacePage.objects.get(pk=space.pk)
+    services.ensure_facilitator(space)
+    for person in members:
+        Membership.objects.update_or_create(space=space, user=person, defaults={"status": "member"})
+    return space

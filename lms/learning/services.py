@@ -242,10 +242,12 @@ def credit_hours(user, *, source, key, title, hours, date, evidence_url=""):
     return entry
 
 
-def hours_summary(user, today=None):
-    """``(hours this fiscal year, hours in total)`` as Decimals."""
+def hours_summary(user, today=None, source=None):
+    """``(hours this fiscal year, hours in total)`` as Decimals; only from ``source`` when given."""
     start, end = fiscal_year_bounds(today or timezone.localdate())
     entries = HoursEntry.objects.filter(user=user)
+    if source:
+        entries = entries.filter(source=source)
     total = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
     this_year = entries.filter(date__gte=start, date__lte=end).aggregate(total=Sum("hours"))["total"] or Decimal(0)
     return this_year, total

@@ -1,5 +1,6 @@
 """A teacher's own learning: courses by state, development hours, what to do next."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from lms.core.thaidate import fiscal_year
 
 from . import services
-from .models import Enrolment, EnrolmentStatus, HoursEntry
+from .models import Enrolment, EnrolmentStatus, HoursEntry, HoursSource
 
 
 @never_cache
@@ -22,6 +23,8 @@ def my_learning(request):
     )
     in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
     this_year, total = services.hours_summary(request.user)
+    plc_this_year, _plc_total = services.hours_summary(request.user, source=HoursSource.PLC)
+    target = settings.PLC_HOURS_TARGET
     return TemplateResponse(
         request,
         "learning/my_learning.html",
@@ -32,6 +35,9 @@ def my_learning(request):
             "next_step": in_progress[0] if in_progress else None,
             "hours_this_year": this_year,
             "hours_total": total,
+            "plc_hours_this_year": plc_this_year,
+            "plc_hours_target": target,
+            "plc_percent": min(100, round(100 * plc_this_year / target)) if target else 100,
             "fiscal_year": fiscal_year(timezone.localdate()),
             "recent_hours": HoursEntry.objects.filter(user=request.user)[:10],
         },

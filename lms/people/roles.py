@@ -17,6 +17,7 @@ class Capability:
     VIEW_REPORTS = "view_reports"
     AUTHOR_COURSES = "author_courses"
     APPROVE_COURSES = "approve_courses"
+    MODERATE_PLC = "moderate_plc"
 
 
 CAPABILITIES = {
@@ -29,6 +30,7 @@ CAPABILITIES = {
         Capability.VIEW_REPORTS,
         Capability.AUTHOR_COURSES,
         Capability.APPROVE_COURSES,
+        Capability.MODERATE_PLC,
     },
     # The clerk keeps the centre's teacher and school records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู);
     # the group's model permissions limit staff to schools, not the centre itself.
@@ -37,6 +39,7 @@ CAPABILITIES = {
         Capability.EDIT_PEOPLE,
         Capability.VIEW_CITIZEN_ID,
         Capability.MANAGE_ORG,
+        Capability.MODERATE_PLC,
     },
     Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
     Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
@@ -48,6 +51,7 @@ CAPABILITIES = {
         Capability.VIEW_REPORTS,
         Capability.AUTHOR_COURSES,
         Capability.APPROVE_COURSES,
+        Capability.MODERATE_PLC,
     },
 }
 

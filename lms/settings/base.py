@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "lms.org",
     "lms.people",
     "lms.learning",
+    "lms.notifications",
     "media",
     "courses",
+    "plc",
     "theme",
     "fixtures",
     "wagtail.contrib.forms",
@@ -151,6 +153,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by `celery -A lms beat` (one beat process per installation).
+CELERY_BEAT_SCHEDULE = {
+    "plc-purge-draft-attachments": {"task": "plc.tasks.purge_draft_attachments", "schedule": 60 * 60},
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -247,3 +253,14 @@ H5P_MAX_TOTAL_BYTES = int(os.environ.get("H5P_MAX_TOTAL_BYTES", str(256 * 1024 *
 # (each lesson page view issues fresh ones).
 H5P_PLAY_TOKEN_SECONDS = int(os.environ.get("H5P_PLAY_TOKEN_SECONDS", str(2 * 60 * 60)))
 H5P_MAX_FILES = int(os.environ.get("H5P_MAX_FILES", "5000"))
+
+# Professional learning communities.
+PLC_EDIT_WINDOW_MINUTES = int(os.environ.get("PLC_EDIT_WINDOW_MINUTES", "30"))
+PLC_POST_MAX_CHARS = int(os.environ.get("PLC_POST_MAX_CHARS", "20000"))
+PLC_ATTACHMENT_MAX_BYTES = int(os.environ.get("PLC_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+PLC_ATTACHMENTS_PER_POST = int(os.environ.get("PLC_ATTACHMENTS_PER_POST", "5"))
+# Posts (reflections and replies together) one person may make per minute and per hour.
+PLC_POSTS_PER_MINUTE = int(os.environ.get("PLC_POSTS_PER_MINUTE", "6"))
+PLC_POSTS_PER_HOUR = int(os.environ.get("PLC_POSTS_PER_HOUR", "60"))
+# The 2021 PA criteria (ว PA) ask for at least this many PLC hours a year.
+PLC_HOURS_TARGET = int(os.environ.get("PLC_HOURS_TARGET", "50"))

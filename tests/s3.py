@@ -1,4 +1,7 @@
-"""A real S3 HTTP endpoint for the storage tests: moto's server, in this process, on 127.0.0.1."""
+"""A real S3 HTTP endpoint for the storage tests: moto's server, in this process, on 127.0.0.1.
+
+Its fixtures are offered to every test package by tests/conftest.py.
+"""
 
 import socket
 
