@@ -116,5 +116,8 @@ def test_pictures_never_posted_are_purged_after_a_day(client, plc, tiny_png):
     Attachment.objects.filter(post__isnull=False).update(created_at=timezone.now() - timedelta(days=2))
     stale_name = Attachment.objects.get(pk=stale).file.name
     assert purge_draft_attachments.delay().get() == 1
-    assert set(Attachment.objects.values_list("pk", flat=True)) == {fresh, Attachment.objects.get(post__isnull=False).pk}
+    assert set(Attachment.objects.values_list("pk", flat=True)) == {
+        fresh,
+        Attachment.objects.get(post__isnull=False).pk,
+    }
     assert not default_storage.exists(stale_name)
