@@ -49,6 +49,11 @@ class RichTextInput(forms.Textarea):
     def __init__(self, attrs=None):
         super().__init__(attrs={"rows": 8, "data-rich-text": "", **(attrs or {})})
 
+    def format_value(self, value):
+        # Whatever comes back into the editor (a stored body, or a refused POST shown again) passes the
+        # policy first: the editor parses it as HTML.
+        return clean_html(super().format_value(value) or "")
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         # The editor's button names, in the reader's language (the script has no catalogue of its own).
@@ -71,6 +76,8 @@ class RichTextInput(forms.Textarea):
 
 
 LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z!/]")
+# A row id as a browser sends it: ASCII digits only (str.isdigit() also accepts "²"), within bigint.
+ID = re.compile(r"[0-9]{1,18}")
 
 
 class BodyField(forms.CharField):
@@ -139,8 +146,8 @@ class PostForm(forms.Form):
         ) % {"mb": settings.PLC_ATTACHMENT_MAX_BYTES // (1024 * 1024), "count": settings.PLC_ATTACHMENTS_PER_POST}
 
     def clean_drafts(self):
-        ids = [part for part in self.cleaned_data["drafts"].split(",") if part.strip()]
-        if not all(part.strip().isdigit() for part in ids):
+        ids = [part.strip() for part in self.cleaned_data["drafts"].split(",") if part.strip()]
+        if not all(ID.fullmatch(part) for part in ids) or len(ids) > settings.PLC_ATTACHMENTS_PER_POST:
             raise forms.ValidationError(_("The list of uploaded files is damaged; reload the page."))
         return [int(part) for part in ids]
 

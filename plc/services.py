@@ -129,7 +129,11 @@ def join(user, space):
     if space.access == Access.REQUEST:
         if membership and membership.status == MembershipStatus.REQUESTED:
             return membership
+        asked_lately = membership is not None and membership.changed_at > timezone.now() - timedelta(days=1)
         membership = _set_status(space, user, MembershipStatus.REQUESTED, user)
+        if asked_lately:
+            # Leaving and asking again must not become a way to flood the facilitator.
+            return membership
         notify(
             [space.facilitator],
             message=gettext_lazy("%(name)s asks to join %(space)s."),
@@ -230,11 +234,18 @@ def mentioned_members(space, text):
     return list(members_of(space).filter(username__in=names)) if names else []
 
 
-def _check_rate(user):
+def check_upload_rate(user):
+    """Files uploaded from the editor count like posts, and a person keeps few unposted ones."""
+    drafts = Attachment.objects.filter(uploaded_by=user, post__isnull=True)
+    if drafts.count() >= settings.PLC_ATTACHMENTS_PER_POST * 4:
+        raise RateLimited(_("You have many pictures uploaded but not posted. Post or discard them first."))
+    _check_rate(user, Attachment.objects.filter(uploaded_by=user))
+
+
+def _check_rate(user, rows=None):
     now = timezone.now()
-    recent = Post.objects.filter(author=user, created_at__gte=now - timedelta(hours=1)).values_list(
-        "created_at", flat=True
-    )
+    rows = Post.objects.filter(author=user) if rows is None else rows
+    recent = rows.filter(created_at__gte=now - timedelta(hours=1)).values_list("created_at", flat=True)
     times = list(recent[: settings.PLC_POSTS_PER_HOUR])
     if len(times) >= settings.PLC_POSTS_PER_HOUR or (
         sum(1 for t in times if t >= now - timedelta(minutes=1)) >= settings.PLC_POSTS_PER_MINUTE
@@ -276,6 +287,8 @@ def create_post(space, author, *, body, submission_key, stage="", parent=None, u
         if parent.space_id != space.pk or parent.deleted_at or parent.hidden_at:
             raise Refused(_("The post you are replying to is no longer here."))
         thread = parent.thread or parent
+        if thread.deleted_at or thread.hidden_at:
+            raise Refused(_("The post you are replying to is no longer here."))
         if thread.locked_at:
             raise Refused(_("This discussion is locked: no more replies."))
         stage = ""
@@ -324,8 +337,9 @@ def _notify_about(post, thread):
         )
     if thread is not None:
         # Everyone already in the discussion: the reflection's author and those who replied.
+        member_ids = set(members_of(space).values_list("pk", flat=True))
         involved = {thread.author, *(p.author for p in thread.replies.select_related("author"))}
-        involved -= set(mentioned)
+        involved = {person for person in involved - set(mentioned) if person.pk in member_ids}
         notify(
             involved,
             message=gettext_lazy("%(name)s replied in a discussion in %(space)s."),
@@ -386,6 +400,8 @@ def delete_post(post, user):
 
 def set_hidden(post, by, *, hidden, reason=""):
     _check_moderator(by, post.space)
+    if post.deleted_at:
+        raise Refused(_("The author deleted this post."))
     post.hidden_at = timezone.now() if hidden else None
     post.hidden_by = by if hidden else None
     post.save(update_fields=["hidden_at", "hidden_by"])
@@ -413,7 +429,7 @@ def set_locked(post, by, *, locked, reason=""):
 def practice_from_post(post, by):
     """A draft best-practice page under the space, started from a reflection (facilitator or staff)."""
     _check_moderator(by, post.space)
-    if not post.is_reflection or post.deleted_at:
+    if not post.is_reflection or post.deleted_at or post.hidden_at:
         raise Refused(_("Only a reflection can become a best practice."))
     space = post.space
     existing = PracticePage.objects.filter(source_post=post).first()
@@ -423,6 +439,8 @@ def practice_from_post(post, by):
     title = html_to_text(first_block).strip()[:80] or space.title
     page = PracticePage(
         title=title,
+        # A Thai or emoji title gives no usable slug of its own.
+        slug=f"practice-{post.pk}",
         subject_area=space.subject_area,
         what_we_tried=post.body,
         source_post=post,
@@ -485,7 +503,8 @@ def decide_session(session, by, *, confirm, note=""):
     session.decided_at = timezone.now()
     session.decision_note = note
     session.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    attendees = list(session.attendees.all())
+    # Someone removed (or who left) since the session was logged is not credited by it.
+    attendees = list(session.attendees.filter(pk__in=members_of(space).values("pk")))
     if confirm:
         title = _("PLC: %(space)s, %(activity)s") % {"space": space.title, "activity": session.activity}
         for person in attendees:

@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import patch_cache_control
 
+from lms.core.sanitize import clean_html
 from lms.core.thaidate import fiscal_year
 from lms.people.models import SubjectArea, User
 from media.storage import STORAGE_ERRORS, serve_stored
 
 from . import files, forms, models, services
 from .errors import RateLimited, Refused
+from .forms import ID
 
 
 def _private(response):
@@ -47,6 +49,11 @@ class Viewer:
 
 
 def _require_post(request, space):
+    # A closed space answers 404 to outsiders whatever the method, so its existence does not show.
+    if request.user.is_authenticated:
+        Viewer(request, space)
+    elif space.access == models.Access.CLOSED:
+        raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
@@ -222,26 +229,23 @@ def member(request, space, pk, action):
 
 def _thread_posts(space, root, access):
     """The reflection's replies in reading order, each with its depth under what it answers."""
-    replies = list(
-        models.Post.objects.filter(thread=root)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .order_by("created_at", "pk")
-    )
+    replies = models.Post.objects.filter(thread=root).select_related("author").prefetch_related("attachments")
+    if not access.moderator:
+        replies = replies.filter(Q(hidden_at__isnull=True) | Q(author=access.user))
+    replies = list(replies.order_by("created_at", "pk"))
     children = {}
     for reply in replies:
         children.setdefault(reply.parent_id, []).append(reply)
     ordered = []
-
-    def walk(parent_id, depth):
-        for reply in children.get(parent_id, []):
-            # Deeper threads stop indenting: a phone screen has room for a few levels only.
-            reply.depth = min(depth, 3)
-            reply.reply_key = uuid.uuid4()
-            ordered.append(reply)
-            walk(reply.pk, depth + 1)
-
-    walk(root.pk, 0)
+    # Depth-first without recursion: a long chain of replies to replies must not exhaust the stack.
+    stack = [(reply, 0) for reply in reversed(children.get(root.pk, []))]
+    while stack:
+        reply, depth = stack.pop()
+        # Deeper threads stop indenting: a phone screen has room for a few levels only.
+        reply.depth = min(depth, 3)
+        reply.reply_key = uuid.uuid4()
+        ordered.append(reply)
+        stack.extend((child, depth + 1) for child in reversed(children.get(reply.pk, [])))
     return ordered
 
 
@@ -288,10 +292,10 @@ def new_post(request, space):
     if (response := _require_post(request, space)) is not None:
         return response
     access = Viewer(request, space)
-    parent_id = request.POST.get("parent") or None
+    parent_id = request.POST.get("parent") or ""
     parent = None
     if parent_id:
-        if not access.can_read or not str(parent_id).isdigit():
+        if not access.can_read or not ID.fullmatch(parent_id):
             raise Http404
         parent = _get_post(space, int(parent_id), access)
     form = forms.PostForm(request.POST, request.FILES, reply=parent is not None)
@@ -361,7 +365,7 @@ def edit_post(request, space, pk):
             return redirect(services.post_url(post))
         status = 400
     else:
-        form = forms.EditPostForm(initial={"body": post.body, "stage": post.stage})
+        form = forms.EditPostForm(initial={"body": clean_html(post.body), "stage": post.stage})
         status = 200
     if not post.is_reflection:
         del form.fields["stage"]
@@ -405,15 +409,18 @@ def post_action(request, space, pk, action):
 
 def upload(request, space):
     """The editor uploads a picture or file before the post exists; the post claims it later."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (response := _require_post(request, space)) is not None:
+        return response
     if not request.user.is_authenticated or not services.is_member(request.user, space):
         return JsonResponse({"error": _("Only members of this community can post here. Join it first.")}, status=403)
     upload_file = request.FILES.get("file")
     if upload_file is None:
         return JsonResponse({"error": _("Choose a file to upload.")}, status=400)
     try:
+        services.check_upload_rate(request.user)
         attachment = files.store(space, request.user, *files.check_upload(upload_file))
+    except RateLimited as refused:
+        return JsonResponse({"error": str(refused)}, status=429)
     except Refused as refused:
         return JsonResponse({"error": str(refused)}, status=400)
     return JsonResponse(
@@ -429,7 +436,7 @@ def upload(request, space):
 
 def attachment(request, space, pk):
     access = Viewer(request, space)
-    item = models.Attachment.objects.filter(space=space, pk=pk).select_related("post").first()
+    item = models.Attachment.objects.filter(space=space, pk=pk).select_related("post__thread").first()
     if item is None:
         raise Http404
     post = item.post
@@ -437,7 +444,11 @@ def attachment(request, space, pk):
         # A draft is visible to the person who uploaded it, so their editor can show it.
         if item.uploaded_by_id != request.user.pk:
             raise Http404
-    elif not access.can_read or (post.hidden_at and not access.moderator and post.author_id != request.user.pk):
+    elif not access.can_read or (
+        not access.moderator
+        and post.author_id != request.user.pk
+        and any(p.hidden_at or p.deleted_at for p in (post, post.thread) if p is not None)
+    ):
         raise Http404
     try:
         response = serve_stored(

@@ -24,12 +24,12 @@ def email_notification(self, notification_id):
     context = {"notice": notice, "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + notice.url if notice.url else ""}
     try:
         send_mail(
-            subject=render_to_string("notifications/email_subject.txt", context).strip(),
+            subject=" ".join(render_to_string("notifications/email_subject.txt", context).split()),
             message=render_to_string("notifications/email.txt", context),
             from_email=None,
             recipient_list=[notice.recipient.email],
         )
-    except (OSError, SMTPException) as exc:
+    except (OSError, SMTPException, ValueError) as exc:
         if self.request.is_eager:
             # In the demo there is no worker to retry: the notice on the site is enough.
             logger.warning("Notification %s not e-mailed: %s", notification_id, type(exc).__name__)

@@ -107,4 +107,4 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
     from lms.people.models import User
 
     expected = hours_summary(User.objects.get(username="trainer"), source=HoursSource.PLC)[0]
-    expect(trainer.locator(".plc-hours strong")).to_have_text(f"{expected:g}")
+    expect(trainer.locator(".plc-hours strong")).to_have_text(f"{expected.normalize():f}")
