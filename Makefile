@@ -27,8 +27,7 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
-test: setup
-	$(VENV)/bin/ruff check .
+test: lint
 	$(PY) -m pytest
 
 lint: setup

@@ -19,9 +19,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 from wagtail.search import index
 
+from lms.core.caching import mark_public_if_anonymous
 from lms.learning.models import Competency
 from lms.org.models import Centre
+from lms.people.page_permissions import (
+    CentrePagePermissionTester,
+    SectionIndexPermissionTester,
+    grant_section_permissions,
+)
 from lms.people.roles import Capability, scope_for
+from media.models import H5PResult
 
 from . import authoring, views
 from .blocks import LessonStreamBlock
@@ -67,7 +74,7 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def permissions_for_user(self, user):
-        return authoring.SectionIndexPermissionTester(user, self)
+        return SectionIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .catalogue import catalogue_context
@@ -78,7 +85,7 @@ class CourseIndexPage(Page):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        views.mark_public_if_anonymous(request, response)
+        mark_public_if_anonymous(request, response)
         return response
 
 
@@ -171,7 +178,7 @@ class CoursePage(RoutablePageMixin, Page):
         verbose_name_plural = _("courses")
 
     def permissions_for_user(self, user):
-        return authoring.CentrePagePermissionTester(user, self, self.centre if self.centre_id else None)
+        return CentrePagePermissionTester(user, self, self.centre if self.centre_id else None)
 
     def clean(self):
         super().clean()
@@ -227,7 +234,7 @@ class CoursePartMixin:
 
     def permissions_for_user(self, user):
         course = self.course
-        return authoring.CentrePagePermissionTester(user, self, course.centre if course else None)
+        return CentrePagePermissionTester(user, self, course.centre if course else None)
 
 
 class ModulePage(CoursePartMixin, Page):
@@ -261,11 +268,19 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
 
-    def h5p_content_ids(self):
-        """Ids of the H5P items in this lesson's body, in reading order."""
+    def h5p_contents(self):
+        """The H5P items in this lesson's body, in reading order (loaded once, with the body)."""
         return [
-            block.value["content"].pk for block in self.body if block.block_type == "h5p" and block.value.get("content")
+            block.value["content"] for block in self.body if block.block_type == "h5p" and block.value.get("content")
         ]
+
+    def h5p_done_by(self, user):
+        """True when every H5P item of the lesson has a completed result of ``user`` in this lesson."""
+        ids = {content.pk for content in self.h5p_contents()}
+        if not ids:
+            return True
+        done = H5PResult.objects.filter(user=user, lesson_id=self.pk, content_id__in=ids, completed=True)
+        return set(done.values_list("content_id", flat=True)) >= ids
 
     @path("")
     def lesson_view(self, request):
@@ -346,5 +361,5 @@ def ensure_course_workflow(index_page):
         # Workflow is a cluster: its related manager would not save a task created through it.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
-    authoring.grant_section_permissions(index_page)
+    grant_section_permissions(index_page)
     return workflow

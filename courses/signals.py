@@ -24,10 +24,8 @@ def h5p_completed(sender, user, content, lesson_id, **kwargs):
     """An H5P item was completed: the lesson is done once all its H5P items are."""
     from lms.learning import services
 
-    from .views import h5p_done
-
     lesson = LessonPage.objects.filter(pk=lesson_id).first()
-    if lesson is None or not h5p_done(user, lesson):
+    if lesson is None or not lesson.h5p_done_by(user):
         return
     enrolment = services.active_enrolment(user, lesson.course)
     if enrolment is not None:

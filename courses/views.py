@@ -15,21 +15,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from lms.core.caching import mark_public_if_anonymous
 from lms.learning import services as learning
-from lms.learning.models import Enrolment, EnrolmentStatus, LessonProgress
+from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.people.models import User
 from lms.people.roles import Capability, scope_for, staff_scope
 from media.h5p.tokens import play_token
-from media.models import H5PContent, H5PResult
+from media.models import H5PResult
 
 
 def is_course_staff(user, course):
     """Trainers, managers and staff of the course's centre, and supervisors and OBEC above it."""
-    return user.is_authenticated and (user.is_superuser or staff_scope(user).covers_centre(course.centre))
+    return staff_scope(user).covers_centre(course.centre)
+
+
+def may_open_lesson(user, course):
+    """Teachers enrolled in the course, and its staff."""
+    return user.is_authenticated and (
+        learning.active_enrolment(user, course) is not None or is_course_staff(user, course)
+    )
 
 
 def may_enrol_others(user, course):
-    return user.is_authenticated and scope_for(user, Capability.EDIT_PEOPLE).covers_centre(course.centre)
+    return scope_for(user, Capability.EDIT_PEOPLE).covers_centre(course.centre)
 
 
 def _outline(course, completed_ids):
@@ -50,32 +58,11 @@ def _outline(course, completed_ids):
     return groups
 
 
-PUBLIC_MAX_AGE = 300
-
-
-def mark_public_if_anonymous(request, response):
-    """Anonymous readers of one language all get the same page: let shared caches keep it.
-
-    The language is a cookie, and the middleware adds ``Vary: Cookie``, so an English copy is never
-    served to a Thai reader. Signed-in pages stay private.
-    """
-    if not request.user.is_authenticated:
-        # lms.core.middleware takes "public" back if the response ends up setting a cookie.
-        response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-    else:
-        response["Cache-Control"] = "private, no-cache"
-    return response
-
-
 def course_page(request, course):
     enrolment = None
-    completed_ids = set()
     if request.user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=request.user, course_id=course.pk).first()
-        if enrolment is not None:
-            completed_ids = set(
-                enrolment.lesson_progress.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
-            )
+    completed_ids = learning.completed_lesson_ids(enrolment)
     seats = learning.seats_taken(course) if course.capacity is not None else None
     response = TemplateResponse(
         request,
@@ -180,27 +167,16 @@ def enrol_people(request, course):
 def _h5p_players(user, lesson):
     """For each H5P item of the lesson: the player address (with a token for this user and lesson) and
     the user's result; and the ids of items not yet completed."""
-    ids = lesson.h5p_content_ids()
-    if not ids:
+    contents = lesson.h5p_contents()
+    if not contents:
         return {}, []
-    found = {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content_id__in=ids)}
-    contents = {c.pk: c for c in H5PContent.objects.filter(pk__in=ids)}
+    found = {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=contents)}
     players = {
-        pk: {"url": reverse("h5p:play", args=[play_token(user, contents[pk], lesson.pk)]), "result": found.get(pk)}
-        for pk in ids
-        if pk in contents
+        c.pk: {"url": reverse("h5p:play", args=[play_token(user, c, lesson.pk)]), "result": found.get(c.pk)}
+        for c in contents
     }
     pending = [pk for pk in players if not (found.get(pk) and found[pk].completed)]
     return players, pending
-
-
-def h5p_done(user, lesson):
-    """True when every H5P item of the lesson has a completed result of ``user`` in this lesson."""
-    ids = set(lesson.h5p_content_ids())
-    if not ids:
-        return True
-    done = H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content_id__in=ids, completed=True)
-    return set(done.values_list("content_id", flat=True)) >= ids
 
 
 def lesson_page(request, lesson):
@@ -212,14 +188,9 @@ def lesson_page(request, lesson):
     if enrolment is None and not staff:
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.url)
-    completed_ids = set()
     if enrolment is not None:
         learning.record_view(enrolment, lesson)
-        completed_ids = set(
-            LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
-                "lesson_id", flat=True
-            )
-        )
+    completed_ids = learning.completed_lesson_ids(enrolment)
     h5p_players, h5p_pending = _h5p_players(request.user, lesson)
     lessons = course.lessons
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
@@ -256,7 +227,7 @@ def complete(request, lesson):
     if enrolment is None:
         messages.error(request, _("Only enrolled teachers record progress in this course."))
         return redirect(course.url)
-    if not h5p_done(request.user, lesson):
+    if not lesson.h5p_done_by(request.user):
         messages.error(request, _("Finish the interactive activity first: the lesson is done when it is."))
         return redirect(lesson.url)
     was_completed = enrolment.status == EnrolmentStatus.COMPLETED

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
 
-from lms.learning import services as learning
-
 from . import views
 from .models import CourseIndexPage, LessonPage, ensure_course_workflow
 
@@ -36,10 +34,8 @@ def lesson_documents_for_enrolled_only(document, request):
     lessons = list(LessonPage.objects.filter(pk__in=[int(pk) for pk in page_ids]))
     if not lessons:
         return None
-    for lesson in lessons:
-        course = lesson.course
-        if course and (learning.active_enrolment(request.user, course) or views.is_course_staff(request.user, course)):
-            return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if any(lesson.course and views.may_open_lesson(request.user, lesson.course) for lesson in lessons):
+        return None
     return HttpResponseForbidden(_("This document belongs to a lesson of a course you are not enrolled in."))

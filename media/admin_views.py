@@ -5,16 +5,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lms.org.models import Centre
-from lms.people.roles import Capability, scope_for
+from lms.people.roles import author_centres
 
 from .h5p.package import PackageRefused
 from .h5p.store import StorageUnavailable, store_package
+from .storage import STORE_DOWN, check_upload_size
 
 
 def may_upload(user):
@@ -33,17 +33,10 @@ class H5PUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))
+        self.fields["centre"].queryset = author_centres(user)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.H5P_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        return upload
+        return check_upload_size(self.cleaned_data["file"], settings.H5P_MAX_UPLOAD_BYTES)
 
 
 def upload(request):
@@ -62,7 +55,7 @@ def upload(request):
         except PackageRefused as refused:
             problems = refused.problems
         except StorageUnavailable:
-            form.add_error(None, _("The file store is not answering, so nothing was saved. Please try again later."))
+            form.add_error(None, STORE_DOWN)
         else:
             messages.success(request, _("“%(title)s” is in the H5P library.") % {"title": content.title})
             return redirect("wagtailsnippets_media_h5pcontent:list")

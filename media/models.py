@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
-from lms.org.models import Centre
-from lms.people.roles import Capability, scope_for
+from lms.people.roles import Capability, author_centres, scope_for
 
 
 class H5PLibrary(models.Model):
@@ -49,7 +48,7 @@ class H5PContentQuerySet(models.QuerySet):
         return user.is_superuser or scope_for(user, Capability.AUTHOR_COURSES).national
 
     def _own(self, user):
-        return Q(centre__in=Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))) | Q(uploaded_by=user)
+        return Q(centre__in=author_centres(user)) | Q(uploaded_by=user)
 
     def visible_to(self, user):
         return self.all() if self._authors_everywhere(user) else self.filter(self._own(user) | Q(centre__isnull=True))

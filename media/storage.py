@@ -3,9 +3,15 @@
 import os
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django import forms
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy
 
 PROBE_NAME = "healthz/.probe"
+
+# What a person is told when a write to the store failed (imports, H5P uploads, post attachments).
+STORE_DOWN = gettext_lazy("The file store is not answering, so nothing was saved. Please try again later.")
 
 # What a storage backend raises when it cannot store or fetch: a full disk, a refused connection,
 # an object store that answers with an error. Views catch these and say so, instead of a 500.
@@ -28,6 +34,16 @@ def check_storage(storage=None):
         return "local"
     storage.exists(PROBE_NAME)
     return storage.__class__.__name__
+
+
+def check_upload_size(upload, limit):
+    """Refuse an upload over ``limit`` bytes, saying both sizes the way people read them."""
+    if upload.size > limit:
+        raise forms.ValidationError(
+            gettext_lazy("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    return upload
 
 
 SANDBOX_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"

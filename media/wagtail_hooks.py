@@ -15,21 +15,15 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
-from lms.org.models import Centre
-from lms.people.roles import Capability, scope_for
-from lms.people.viewsets import ScopedViewSet, scoped_queryset
+from lms.people.page_permissions import AuthorCentresMixin
+from lms.people.viewsets import ScopedViewSet
 
 from . import admin_views
 from .models import H5PContent
 
 
-class H5PContentForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and not self.for_user.is_superuser and "centre" in self.fields:
-            self.fields["centre"].queryset = Centre.objects.in_scope(
-                scope_for(self.for_user, Capability.AUTHOR_COURSES)
-            )
+class H5PContentForm(AuthorCentresMixin, WagtailAdminModelForm):
+    pass
 
 
 class H5PIndexView(IndexView):
@@ -61,7 +55,7 @@ class H5PContentViewSet(ScopedViewSet):
     panels = [FieldPanel("title"), FieldPanel("centre")]
 
     def get_queryset(self, request):
-        return scoped_queryset(H5PContent, request.user).select_related("centre", "uploaded_by")
+        return super().get_queryset(request).select_related("centre", "uploaded_by")
 
 
 register_snippet(H5PContentViewSet)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from media.storage import STORAGE_ERRORS
+from media.storage import STORAGE_ERRORS, STORE_DOWN
 
 from .errors import Refused
 from .models import Attachment
@@ -88,7 +88,7 @@ def store(space, user, upload, content_type, post=None):
     try:
         attachment.file.save(upload.name, upload, save=False)
     except STORAGE_ERRORS:
-        raise Refused(_("The file store is not answering; nothing was saved. Try again in a few minutes.")) from None
+        raise Refused(STORE_DOWN) from None
     try:
         attachment.save()
     except Exception:

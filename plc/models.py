@@ -5,12 +5,15 @@ sessions and the moderation log are plain models keyed to their space: a post co
 a page-tree write.
 """
 
+from datetime import timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
@@ -244,6 +247,9 @@ class Post(models.Model):
     def root_id(self):
         return self.thread_id or self.pk
 
+    def in_edit_window(self):
+        return timezone.now() - self.created_at <= timedelta(minutes=settings.PLC_EDIT_WINDOW_MINUTES)
+
     def listed_attachments(self):
         """Attachments to list under the text: all but the pictures the text already shows."""
         return [a for a in self.attachments.all() if not (a.is_image and f"/files/{a.pk}/" in self.body)]
@@ -252,8 +258,6 @@ class Post(models.Model):
 def attachment_path(instance, filename):
     # The stored name is not the uploaded one: a file is found only through its row and the view
     # that checks membership, never by guessing a path.
-    from uuid import uuid4
-
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"plc/{instance.space_id}/{uuid4().hex}.{suffix}"
 

@@ -30,7 +30,6 @@ from .models import (
     Membership,
     ModerationLog,
     PLCSession,
-    PLCSpacePage,
     Post,
     PracticePage,
 )
@@ -68,11 +67,6 @@ def may_see_space(user, space, membership=None):
     if membership is not None and membership.status in (MembershipStatus.MEMBER, MembershipStatus.INVITED):
         return True
     return may_moderate(user, space)
-
-
-def may_read_posts(user, space, membership=None):
-    member = membership is not None and membership.status == MembershipStatus.MEMBER
-    return member or may_moderate(user, space)
 
 
 def visible_spaces(user, spaces):
@@ -354,13 +348,7 @@ def post_url(post):
 
 
 def may_edit(user, post):
-    window = timedelta(minutes=settings.PLC_EDIT_WINDOW_MINUTES)
-    return (
-        user.pk == post.author_id
-        and not post.deleted_at
-        and not post.hidden_at
-        and timezone.now() - post.created_at <= window
-    )
+    return user.pk == post.author_id and not post.deleted_at and not post.hidden_at and post.in_edit_window()
 
 
 def edit_post(post, user, *, body, stage=""):
@@ -527,12 +515,3 @@ def decide_session(session, by, *, confirm, note=""):
         actor=by,
     )
     return session
-
-
-def spaces_of(user):
-    """Spaces where ``user`` is a member, for their own pages."""
-    return (
-        PLCSpacePage.objects.live()
-        .filter(memberships__user=user, memberships__status=MembershipStatus.MEMBER)
-        .distinct()
-    )

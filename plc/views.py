@@ -4,7 +4,6 @@ Every view checks on the server who may see the space and its posts, whatever th
 """
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,21 +16,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import patch_cache_control
 
+from lms.core.caching import mark_public_if_anonymous, private
 from lms.core.sanitize import clean_html
-from lms.core.thaidate import fiscal_year
 from lms.people.models import SubjectArea, User
 from media.storage import STORAGE_ERRORS, serve_stored
 
 from . import files, forms, models, services
 from .errors import RateLimited, Refused
 from .forms import ID
-
-
-def _private(response):
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 class Viewer:
@@ -48,17 +41,18 @@ class Viewer:
         self.is_facilitator = request.user.is_authenticated and request.user.pk == space.facilitator_id
 
 
-def _require_post(request, space):
-    # A closed space answers 404 to outsiders whatever the method, so its existence does not show.
-    if request.user.is_authenticated:
-        Viewer(request, space)
-    elif space.access == models.Access.CLOSED:
-        raise Http404
+def _post_only(request, space):
+    """``(viewer, None)`` for a signed-in POST, or ``(viewer, the response that ends the request)``.
+
+    The viewer comes first: a closed space answers 404 to outsiders whatever the method, so its
+    existence does not show.
+    """
+    access = Viewer(request, space)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return access, HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
-        return redirect_to_login(space.url)
-    return None
+        return access, redirect_to_login(space.url)
+    return access, None
 
 
 # The index.
@@ -99,10 +93,7 @@ def index_page(request, index):
             "practices": models.PracticePage.objects.live().descendant_of(index).order_by("-first_published_at")[:6],
         },
     )
-    if request.user.is_authenticated:
-        return _private(response)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return mark_public_if_anonymous(request, response)
 
 
 # A space and its reflections.
@@ -111,7 +102,7 @@ def index_page(request, index):
 def _reflections(space, access, stage):
     posts = (
         models.Post.objects.filter(space=space, thread__isnull=True)
-        .select_related("author", "space")
+        .select_related("author")
         .annotate(
             reply_count=Count("replies", filter=Q(replies__deleted_at__isnull=True, replies__hidden_at__isnull=True))
         )
@@ -139,7 +130,6 @@ def _space_context(request, space, access, **extra):
         context["stage"] = stage
         context["reflections"] = Paginator(_reflections(space, access, stage), 20).get_page(request.GET.get("page"))
         context["members"] = members
-        context["edit_window"] = timezone.now() - timedelta(minutes=settings.PLC_EDIT_WINDOW_MINUTES)
     if access.is_member and "form" not in extra:
         context["form"] = forms.PostForm(initial={"submission_key": uuid.uuid4()})
     if access.moderator:
@@ -156,10 +146,7 @@ def _space_context(request, space, access, **extra):
 def space_page(request, space):
     access = Viewer(request, space)
     response = TemplateResponse(request, "plc/plc_space_page.html", _space_context(request, space, access))
-    if request.user.is_authenticated:
-        return _private(response)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return mark_public_if_anonymous(request, response)
 
 
 def _reason(request):
@@ -174,13 +161,13 @@ def _refused(request, refused, fallback):
 
 def membership(request, space, action):
     """Join, leave, accept or decline an invitation; or (moderators) invite someone."""
-    if (response := _require_post(request, space)) is not None:
+    access, response = _post_only(request, space)
+    if response is not None:
         return response
-    access = Viewer(request, space)
     try:
         if action == "join" or action == "accept":
             result = services.join(request.user, space)
-            if result.status == "member":
+            if result.status == models.MembershipStatus.MEMBER:
                 messages.success(request, _("Welcome to the community. Introduce yourself with a first reflection."))
             else:
                 messages.info(request, _("Your request to join was sent to the facilitator."))
@@ -196,7 +183,7 @@ def membership(request, space, action):
             form = forms.InviteForm(request.POST)
             if not form.is_valid():
                 context = _space_context(request, space, access, invite_form=form)
-                return _private(TemplateResponse(request, "plc/plc_space_page.html", context, status=400))
+                return private(TemplateResponse(request, "plc/plc_space_page.html", context, status=400))
             person = form.cleaned_data["person"]
             services.invite(space, person, request.user)
             messages.success(request, _("%(name)s was invited.") % {"name": person.display_name})
@@ -207,9 +194,9 @@ def membership(request, space, action):
 
 def member(request, space, pk, action):
     """A moderator answers a request to join, or removes a member."""
-    if (response := _require_post(request, space)) is not None:
+    access, response = _post_only(request, space)
+    if response is not None:
         return response
-    access = Viewer(request, space)
     if not access.moderator:
         raise PermissionDenied
     membership = models.Membership.objects.filter(space=space, pk=pk).select_related("user").first()
@@ -262,9 +249,8 @@ def _thread_response(request, space, access, root, *, reply_form=None, status=20
             if access.is_member
             else None
         ),
-        "edit_window": timezone.now() - timedelta(minutes=settings.PLC_EDIT_WINDOW_MINUTES),
     }
-    return _private(TemplateResponse(request, "plc/thread.html", context, status=status))
+    return private(TemplateResponse(request, "plc/thread.html", context, status=status))
 
 
 def _get_post(space, pk, access, *, root_only=False):
@@ -289,9 +275,9 @@ def thread(request, space, pk):
 
 def new_post(request, space):
     """A reflection (from the space page) or a reply (from a thread, with ``parent``)."""
-    if (response := _require_post(request, space)) is not None:
+    access, response = _post_only(request, space)
+    if response is not None:
         return response
-    access = Viewer(request, space)
     parent_id = request.POST.get("parent") or ""
     parent = None
     if parent_id:
@@ -309,9 +295,9 @@ def new_post(request, space):
         if not access.is_member:
             messages.error(request, error)
             context = _space_context(request, space, access)
-            return _private(TemplateResponse(request, "plc/plc_space_page.html", context, status=status))
+            return private(TemplateResponse(request, "plc/plc_space_page.html", context, status=status))
         context = _space_context(request, space, access, form=form)
-        return _private(TemplateResponse(request, "plc/plc_space_page.html", context, status=status))
+        return private(TemplateResponse(request, "plc/plc_space_page.html", context, status=status))
 
     if not access.is_member:
         return again(403, _("Only members of this community can post here. Join it first."))
@@ -370,13 +356,13 @@ def edit_post(request, space, pk):
     if not post.is_reflection:
         del form.fields["stage"]
     context = {"page": space, "self": space, "post": post, "form": form}
-    return _private(TemplateResponse(request, "plc/edit_post.html", context, status=status))
+    return private(TemplateResponse(request, "plc/edit_post.html", context, status=status))
 
 
 def post_action(request, space, pk, action):
-    if (response := _require_post(request, space)) is not None:
+    access, response = _post_only(request, space)
+    if response is not None:
         return response
-    access = Viewer(request, space)
     if not access.can_read:
         raise PermissionDenied
     post = _get_post(space, pk, access)
@@ -409,9 +395,10 @@ def post_action(request, space, pk, action):
 
 def upload(request, space):
     """The editor uploads a picture or file before the post exists; the post claims it later."""
-    if (response := _require_post(request, space)) is not None:
+    access, response = _post_only(request, space)
+    if response is not None:
         return response
-    if not request.user.is_authenticated or not services.is_member(request.user, space):
+    if not access.is_member:
         return JsonResponse({"error": _("Only members of this community can post here. Join it first.")}, status=403)
     upload_file = request.FILES.get("file")
     if upload_file is None:
@@ -517,15 +504,14 @@ def sessions(request, space):
         "access": access,
         "form": form,
         "sessions": Paginator(all_sessions, 30).get_page(request.GET.get("page")),
-        "fiscal_year": fiscal_year(timezone.localdate()),
     }
-    return _private(TemplateResponse(request, "plc/sessions.html", context, status=status))
+    return private(TemplateResponse(request, "plc/sessions.html", context, status=status))
 
 
 def session_action(request, space, pk, action):
-    if (response := _require_post(request, space)) is not None:
+    _access, response = _post_only(request, space)
+    if response is not None:
         return response
-    Viewer(request, space)  # a closed space is not found by outsiders
     session = models.PLCSession.objects.filter(space=space, pk=pk).first()
     if session is None:
         raise Http404
@@ -548,4 +534,4 @@ def moderation_log(request, space):
         raise PermissionDenied
     entries = models.ModerationLog.objects.filter(space=space).select_related("actor", "person", "post")
     context = {"page": space, "self": space, "entries": Paginator(entries, 50).get_page(request.GET.get("page"))}
-    return _private(TemplateResponse(request, "plc/moderation_log.html", context))
+    return private(TemplateResponse(request, "plc/moderation_log.html", context))

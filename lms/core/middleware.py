@@ -9,6 +9,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .caching import private
+
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
@@ -24,5 +26,5 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         session = getattr(request, "session", None)
         if "public" in response.get("Cache-Control", "") and (response.cookies or (session and session.modified)):
             # Something personal was attached (a message, a CSRF token, a session): no shared copies.
-            response["Cache-Control"] = "private, no-cache"
+            private(response)
         return response

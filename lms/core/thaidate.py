@@ -76,7 +76,7 @@ def fiscal_year(day):
     It runs from 1 October to 30 September and is named by the year it ends in: 20 November 2026
     falls in fiscal year 2570.
     """
-    return be_year(day.year + 1 if day.month >= 10 else day.year)
+    return be_year(fiscal_year_bounds(day)[1].year)
 
 
 def fiscal_year_bounds(day):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -198,14 +198,17 @@ def complete_lesson(enrolment, lesson, course):
         return evaluate_completion(enrolment, course)
 
 
+def completed_lesson_ids(enrolment):
+    """Ids of the lessons ``enrolment`` has completed (``set()`` for no enrolment)."""
+    if enrolment is None:
+        return set()
+    return set(enrolment.lesson_progress.filter(completed_at__isnull=False).values_list("lesson_id", flat=True))
+
+
 def evaluate_completion(enrolment, course):
     """Recount progress against the course's rules; complete it once they are met. Returns the enrolment."""
     required = set(course.get_required_lesson_ids())
-    done = set(
-        enrolment.lesson_progress.filter(completed_at__isnull=False, lesson_id__in=required).values_list(
-            "lesson_id", flat=True
-        )
-    )
+    done = completed_lesson_ids(enrolment) & required
     enrolment.lessons_required, enrolment.lessons_completed = len(required), len(done)
     fields = ["lessons_required", "lessons_completed"]
     if required and done >= required and enrolment.status == EnrolmentStatus.ENROLLED:
@@ -248,6 +251,5 @@ def hours_summary(user, today=None, source=None):
     entries = HoursEntry.objects.filter(user=user)
     if source:
         entries = entries.filter(source=source)
-    total = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    this_year = entries.filter(date__gte=start, date__lte=end).aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    return this_year, total
+    sums = entries.aggregate(total=Sum("hours"), this_year=Sum("hours", filter=Q(date__gte=start, date__lte=end)))
+    return sums["this_year"] or Decimal(0), sums["total"] or Decimal(0)

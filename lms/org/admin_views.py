@@ -4,13 +4,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.people.roles import Capability, scope_for
-from media.storage import STORAGE_ERRORS
+from media.storage import STORAGE_ERRORS, STORE_DOWN, check_upload_size
 
 from . import csv_import, services
 from .models import ImportJob
@@ -32,12 +31,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError(_("Choose a .csv file (in Excel: Save As, CSV UTF-8)."))
-        if upload.size > settings.ORG_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.ORG_IMPORT_MAX_BYTES)}
-            )
-        return upload
+        return check_upload_size(upload, settings.ORG_IMPORT_MAX_BYTES)
 
 
 def import_upload(request):
@@ -49,7 +43,7 @@ def import_upload(request):
             job = services.start_import_job(form.cleaned_data["kind"], form.cleaned_data["file"], request.user)
         except STORAGE_ERRORS:
             # The file is stored before the job row is written, so nothing half-saved is left behind.
-            form.add_error("file", _("The file store is not answering, so nothing was saved. Please try again later."))
+            form.add_error("file", STORE_DOWN)
         else:
             return redirect("org_import_detail", pk=job.pk)
     return TemplateResponse(

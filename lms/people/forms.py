@@ -62,7 +62,8 @@ class SchoolCodeField(forms.CharField):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.schools = School.objects.all()
+        # The schools an editor may choose; None: any school.
+        self.schools = None
 
     def prepare_value(self, value):
         if isinstance(value, School):
@@ -80,7 +81,7 @@ class SchoolCodeField(forms.CharField):
             raise forms.ValidationError(
                 _("No school has the code %(code)s. Check the code with your school office."), params={"code": code}
             )
-        if not self.schools.filter(pk=school.pk).exists():
+        if self.schools is not None and not self.schools.filter(pk=school.pk).exists():
             raise forms.ValidationError(
                 _("%(school)s is outside the centres you manage."), params={"school": school.name}
             )

@@ -10,21 +10,18 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PagePermissionTester
 
-from lms.org.models import Centre
-
 from .models import Role
-from .roles import Capability, scope_for
+from .roles import Capability, author_centres, scope_for
 from .services import ROLE_GROUPS
 
 
-def author_centres(user):
-    return Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))
+def holds_at(user, capability, centre):
+    """``user`` has ``capability`` where ``centre`` is (superusers everywhere)."""
+    return user.is_superuser or (centre is not None and scope_for(user, capability).covers_centre(centre))
 
 
 def may_author_at(user, centre):
-    return user.is_superuser or (
-        centre is not None and scope_for(user, Capability.AUTHOR_COURSES).covers_centre(centre)
-    )
+    return holds_at(user, Capability.AUTHOR_COURSES, centre)
 
 
 class CentrePagePermissionTester(PagePermissionTester):
@@ -63,13 +60,17 @@ class SectionIndexPermissionTester(PagePermissionTester):
             self.permissions = section_permissions
 
 
-class CentreChoiceForm(WagtailAdminPageForm):
-    """An author chooses only the centres they author for."""
+class AuthorCentresMixin:
+    """On an admin form (page or model) with a ``centre`` field: only the centres the user authors for."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and not self.for_user.is_superuser and "centre" in self.fields:
             self.fields["centre"].queryset = author_centres(self.for_user)
+
+
+class CentreChoiceForm(AuthorCentresMixin, WagtailAdminPageForm):
+    """An author chooses only the centres they author for."""
 
 
 # What each role's group may do in a section's page tree and in the image and document library.

@@ -4,6 +4,7 @@ Every view asks :func:`scope_for` (or one of the ``can_*`` helpers) and filters 
 ``in_scope``; no view decides scoping on its own.
 """
 
+from lms.org.models import Centre
 from lms.org.scope import EVERYWHERE, NOWHERE, Scope
 
 from .models import CENTRE_ROLES, PROVINCE_ROLES, Role, User
@@ -79,6 +80,11 @@ def scope_for(user, capability):
         else:
             return EVERYWHERE
     return scope
+
+
+def author_centres(user):
+    """The centres whose courses, communities and H5P items ``user`` may author."""
+    return Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))
 
 
 def staff_scope(user):

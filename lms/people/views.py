@@ -75,6 +75,8 @@ def directory(request):
         raise PermissionDenied
     people = _person_queryset().in_scope(scope).order_by("first_name", "last_name", "pk")
     centres = Centre.objects.in_scope(scope).select_related("province")
+    # The people whose full citizen ID this viewer may see (PDPA): for the ID search and the listing.
+    id_people = User.objects.in_scope(scope_for(request.user, Capability.VIEW_CITIZEN_ID))
     query = request.GET.get("q", "").strip()
     if query:
         match = (
@@ -89,19 +91,14 @@ def directory(request):
         if digits:
             # Only among people whose full ID the viewer may see: otherwise a search would confirm
             # whose ID it is to someone who sees it masked.
-            id_scope = scope_for(request.user, Capability.VIEW_CITIZEN_ID)
-            match |= Q(citizen_id=digits, pk__in=User.objects.in_scope(id_scope).values("pk"))
+            match |= Q(citizen_id=digits, pk__in=id_people.values("pk"))
         people = people.filter(match)
     centre_id = request.GET.get("centre", "")
     selected_centre = centres.filter(pk=centre_id).first() if centre_id.isdigit() else None
     if selected_centre:
         people = people.in_scope(Scope(centre_ids=frozenset({selected_centre.pk})))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    full_id_ids = set(
-        User.objects.in_scope(scope_for(request.user, Capability.VIEW_CITIZEN_ID))
-        .filter(pk__in=[p.pk for p in page])
-        .values_list("pk", flat=True)
-    )
+    full_id_ids = set(id_people.filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True))
     return render(
         request,
         "people/directory.html",

@@ -81,21 +81,19 @@ class RoleAssignmentViewSet(ScopedViewSet):
 register_snippet(RoleAssignmentViewSet)
 
 
-def _sync_groups(request, instances):
-    for user_id in {instance.user_id for instance in instances}:
-        user = User.objects.filter(pk=user_id).first()
-        if user is not None:
-            sync_user_groups(user)
+def _sync_groups(instances):
+    for user in User.objects.filter(pk__in={instance.user_id for instance in instances}):
+        sync_user_groups(user)
 
 
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def sync_groups_after_save(request, instance):
     if isinstance(instance, RoleAssignment):
-        _sync_groups(request, [instance])
+        _sync_groups([instance])
 
 
 @hooks.register("after_delete_snippet")
 def sync_groups_after_delete(request, instances):
     if instances and isinstance(instances[0], RoleAssignment):
-        _sync_groups(request, instances)
+        _sync_groups(instances)

@@ -80,18 +80,6 @@ MAX_JSON_BYTES = 5 * 1024 * 1024
 SKIPPED_LIBRARY_EXTENSIONS = frozenset({"svg", "md", "html", "htm"})
 
 
-def max_file_bytes():
-    return getattr(settings, "H5P_MAX_FILE_BYTES", 64 * 1024 * 1024)
-
-
-def max_total_bytes():
-    return getattr(settings, "H5P_MAX_TOTAL_BYTES", 256 * 1024 * 1024)
-
-
-def max_files():
-    return getattr(settings, "H5P_MAX_FILES", 5000)
-
-
 @dataclass(frozen=True)
 class Problem:
     path: str
@@ -284,15 +272,15 @@ def inspect(fileobj, *, installed=None):
 def _inspect_archive(archive, installed):
     problems, hostile = [], []
     members, library_folders, total = [], set(), 0
-    file_limit, total_limit = max_file_bytes(), max_total_bytes()
+    file_limit, total_limit = settings.H5P_MAX_FILE_BYTES, settings.H5P_MAX_TOTAL_BYTES
     entries = archive.infolist()
-    if len(entries) > max_files():
+    if len(entries) > settings.H5P_MAX_FILES:
         raise PackageRefused(
             [
                 Problem(
                     "",
                     _("The package holds %(count)d files; the limit is %(limit)d.")
-                    % {"count": len(entries), "limit": max_files()},
+                    % {"count": len(entries), "limit": settings.H5P_MAX_FILES},
                 )
             ]
         )

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             with open(file, "rb") as handle:
-                package = inspect(handle, installed=self.installed())
+                package = inspect(handle)
         except OSError as exc:
             self.stderr.write(f"{file}: cannot be read: {exc.strerror}")
             raise SystemExit(1) from exc
@@ -25,7 +25,3 @@ class Command(BaseCommand):
             raise SystemExit(1) from refused
         self.stdout.write(self.style.SUCCESS("ok"))
         self.stdout.write(f"{package.title} ({package.main_library}), {len(package.libraries)} libraries")
-
-    def installed(self):
-        """Libraries already on the platform, which a package may depend on without bringing them."""
-        return {}
