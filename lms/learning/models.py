@@ -24,7 +24,14 @@ class Competency(BilingualNameMixin, index.Indexed, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     group = models.CharField(pgettext_lazy("competency", "group"), max_length=20, choices=CompetencyGroup.choices)
 
-    search_fields = [index.SearchField("name_th"), index.SearchField("code"), index.AutocompleteField("name_th")]
+    search_fields = [
+        index.SearchField("name_th"),
+        index.SearchField("name_en"),
+        index.SearchField("code"),
+        index.AutocompleteField("name_th"),
+        index.AutocompleteField("name_en"),
+        index.AutocompleteField("code"),
+    ]
 
     class Meta:
         ordering = ["group", "code"]

@@ -15,7 +15,6 @@ class CompetencyViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["code", "name_th", "name_en", "group"]
     list_filter = ["group"]
-    search_fields = ["code", "name_th", "name_en"]
 
 
 register_snippet(CompetencyViewSet)

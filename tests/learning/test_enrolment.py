@@ -186,3 +186,14 @@ def test_selected_rule_with_nothing_marked_counts_every_lesson(two_centres):
         lesson.save()
     course = type(course).objects.get(pk=course.pk)
     assert course.get_required_lesson_ids() == [lesson.pk for lesson in course.lessons]
+
+
+def test_competencies_can_be_searched_in_english_in_the_admin(client, two_centres, django_capture_on_commit_callbacks):
+    from lms.learning.models import Competency
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Competency.objects.create(code="C21-EN", name_th="การสื่อสาร", name_en="English communication", group="core")
+    client.force_login(two_centres.obec)
+    response = client.get("/admin/snippets/learning/competency/", {"q": "communication"})
+    assert response.status_code == 200
+    assert "C21-EN" in response.content.decode()
