@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint messages bench clean
+.PHONY: setup demo test lint messages bench bench-exams bench-db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,12 +44,18 @@ BENCH_ENV := DJANGO_SETTINGS_MODULE=lms.settings.production DATABASE_URL=postgre
 	REDIS_URL=redis://127.0.0.1:6379/5 SECRET_KEY=benchmark-only-$(shell hostname)-not-a-secret-0123456789abcdef \
 	ALLOWED_HOSTS=localhost SECURE_SSL_REDIRECT=false VAR_DIR=$(CURDIR)/var/bench
 
-bench: setup
+bench-db: setup
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'hcec_bench'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres hcec_bench
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
+
+bench: bench-db
 	$(BENCH_ENV) $(PY) manage.py benchmark_courses
+
+# Testing Center: autosave and exam start beside a bare view, and SQL queries per autosave.
+bench-exams: bench-db
+	$(BENCH_ENV) $(PY) manage.py benchmark_exams
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("lms.learning.urls")),
     path("", include("lms.notifications.urls")),
     path("h5p/", include("media.urls")),
+    path("tests/", include("lms.exams.urls")),
 ]
 
 if settings.DEBUG:

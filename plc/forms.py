@@ -15,20 +15,11 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.sanitize import clean_html, html_to_text
+from lms.people.forms import PersonField
 from lms.people.models import User
 from lms.people.page_permissions import CentreChoiceForm
 
 from .choices import Stage
-
-
-class PersonField(forms.ModelChoiceField):
-    """One person, typed by username: a list of every teacher in the country would not fit a page."""
-
-    widget = forms.TextInput
-    default_error_messages = {"invalid_choice": _("No active account has this username.")}
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=User.objects.filter(is_active=True), to_field_name="username", **kwargs)
 
 
 class SpaceAdminForm(CentreChoiceForm):

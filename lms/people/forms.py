@@ -9,6 +9,16 @@ from . import citizen_id
 from .models import TeacherProfile, User
 
 
+class PersonField(forms.ModelChoiceField):
+    """One person, typed by username: a list of every teacher in the country would not fit a page."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid_choice": _("No active account has this username.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=User.objects.filter(is_active=True), to_field_name="username", **kwargs)
+
+
 class PersonForm(forms.ModelForm):
     """Name parts, e-mail and citizen ID. The ID is accepted in any common way of typing it."""
 

@@ -19,10 +19,13 @@ class Capability:
     AUTHOR_COURSES = "author_courses"
     APPROVE_COURSES = "approve_courses"
     MODERATE_PLC = "moderate_plc"
+    MANAGE_TESTS = "manage_tests"
+    VIEW_RESULTS = "view_results"
 
 
 CAPABILITIES = {
-    Role.MASTER_TRAINER: {Capability.AUTHOR_COURSES},
+    # Master trainers write items for their centre's bank and tests (seed 000, 5.2: ศูนย์การทดสอบ).
+    Role.MASTER_TRAINER: {Capability.AUTHOR_COURSES, Capability.MANAGE_TESTS},
     Role.CENTRE_MANAGER: {
         Capability.VIEW_PEOPLE,
         Capability.EDIT_PEOPLE,
@@ -32,6 +35,8 @@ CAPABILITIES = {
         Capability.AUTHOR_COURSES,
         Capability.APPROVE_COURSES,
         Capability.MODERATE_PLC,
+        Capability.MANAGE_TESTS,
+        Capability.VIEW_RESULTS,
     },
     # The clerk keeps the centre's teacher and school records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู);
     # the group's model permissions limit staff to schools, not the centre itself.
@@ -41,9 +46,11 @@ CAPABILITIES = {
         Capability.VIEW_CITIZEN_ID,
         Capability.MANAGE_ORG,
         Capability.MODERATE_PLC,
+        Capability.MANAGE_TESTS,
+        Capability.VIEW_RESULTS,
     },
-    Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
-    Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS},
+    Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS, Capability.VIEW_RESULTS},
+    Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS, Capability.VIEW_RESULTS},
     Role.OBEC_ADMIN: {
         Capability.VIEW_PEOPLE,
         Capability.EDIT_PEOPLE,
@@ -53,6 +60,8 @@ CAPABILITIES = {
         Capability.AUTHOR_COURSES,
         Capability.APPROVE_COURSES,
         Capability.MODERATE_PLC,
+        Capability.MANAGE_TESTS,
+        Capability.VIEW_RESULTS,
     },
 }
 

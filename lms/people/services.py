@@ -6,10 +6,19 @@ from wagtail.log_actions import log
 
 from .models import Role, RoleAssignment, TeacherProfile
 
+# The Testing Center: writing the bank, and running tests and sittings (seed 000, 5.2).
+EXAM_AUTHORING = [
+    f"exams.{action}_{model}" for action in ("add", "change", "delete") for model in ("questioncategory", "question")
+]
+EXAM_RUNNING = [f"exams.{action}_{model}" for action in ("add", "change", "delete") for model in ("exam", "sitting")]
+
 # The Django group each role puts its holders in: what the Wagtail admin lets them do. Which records
 # they may touch is still decided by scope (lms.people.roles), not by the group.
 ROLE_GROUPS = {
-    Role.MASTER_TRAINER: ("Master trainers", ["wagtailadmin.access_admin", "media.add_h5pcontent"]),
+    Role.MASTER_TRAINER: (
+        "Master trainers",
+        ["wagtailadmin.access_admin", "media.add_h5pcontent", *EXAM_AUTHORING],
+    ),
     Role.CENTRE_MANAGER: (
         "Centre managers",
         [
@@ -19,9 +28,14 @@ ROLE_GROUPS = {
             "org.change_school",
             "media.add_h5pcontent",
             "media.change_h5pcontent",
+            *EXAM_AUTHORING,
+            *EXAM_RUNNING,
         ],
     ),
-    Role.CENTRE_STAFF: ("Centre staff", ["wagtailadmin.access_admin", "org.add_school", "org.change_school"]),
+    Role.CENTRE_STAFF: (
+        "Centre staff",
+        ["wagtailadmin.access_admin", "org.add_school", "org.change_school", *EXAM_AUTHORING, *EXAM_RUNNING],
+    ),
     Role.SUPERVISOR: ("Supervisors", []),
     Role.PROVINCIAL_COMMITTEE: ("Provincial committee", []),
     Role.OBEC_ADMIN: (
@@ -43,6 +57,8 @@ ROLE_GROUPS = {
             "learning.add_competency",
             "learning.change_competency",
             "learning.delete_competency",
+            *EXAM_AUTHORING,
+            *EXAM_RUNNING,
         ],
     ),
 }
@@ -109,3 +125,14 @@ def update_person(person, user_form, profile_form, changed_by):
     if changed:
         log(instance=person, action="wagtail.edit", user=changed_by, data={"fields": changed})
     return person
+
+
+def home_centre(user):
+    """The centre that serves ``user``: through their school's service area, else where they hold a role."""
+    from lms.org.models import Centre
+
+    centre = Centre.objects.filter(service_areas__schools__teachers__user=user).order_by("pk").first()
+    if centre is None:
+        assignment = user.role_assignments.filter(centre__isnull=False).select_related("centre").first()
+        centre = assignment.centre if assignment else None
+    return centre

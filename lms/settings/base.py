@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.people",
     "lms.learning",
     "lms.notifications",
+    "lms.exams",
     "media",
     "courses",
     "plc",
@@ -156,6 +157,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic work, run by `celery -A lms beat` (one beat process per installation).
 CELERY_BEAT_SCHEDULE = {
     "plc-purge-draft-attachments": {"task": "plc.tasks.purge_draft_attachments", "schedule": 60 * 60},
+    "exams-submit-expired": {"task": "lms.exams.tasks.submit_expired_attempts", "schedule": 60},
 }
 
 STATIC_URL = "/static/"
@@ -264,3 +266,10 @@ PLC_POSTS_PER_MINUTE = int(os.environ.get("PLC_POSTS_PER_MINUTE", "6"))
 PLC_POSTS_PER_HOUR = int(os.environ.get("PLC_POSTS_PER_HOUR", "60"))
 # The 2021 PA criteria (ว PA) ask for at least this many PLC hours a year.
 PLC_HOURS_TARGET = int(os.environ.get("PLC_HOURS_TARGET", "50"))
+
+# Testing Center. Answers are accepted this long after the deadline, for requests already on their way;
+# the browser autosaves every EXAM_AUTOSAVE_SECONDS and on each change.
+EXAM_GRACE_SECONDS = int(os.environ.get("EXAM_GRACE_SECONDS", "30"))
+EXAM_AUTOSAVE_SECONDS = int(os.environ.get("EXAM_AUTOSAVE_SECONDS", "30"))
+EXAM_AUDIO_MAX_BYTES = int(os.environ.get("EXAM_AUDIO_MAX_BYTES", str(20 * 1024 * 1024)))
+EXAM_IMPORT_MAX_BYTES = int(os.environ.get("EXAM_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

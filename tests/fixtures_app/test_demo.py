@@ -3,6 +3,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from fixtures.demo import PEOPLE, counts, load_demo
+from fixtures.demo_exams import CANDIDATES
 from lms.people.citizen_id import is_valid
 from lms.people.models import Role, User
 from theme.models import HomePage
@@ -29,7 +30,7 @@ def test_the_printed_logins_exist_with_their_roles():
     assert User.objects.get(username="supervisor").role_assignments.get().province.code == "50"
     assert not User.objects.get(username="trainee").role_assignments.exists()
     assert all(is_valid(u.citizen_id) for u in User.objects.all())
-    assert len(PEOPLE) == User.objects.count()
+    assert len(PEOPLE) + CANDIDATES == User.objects.count()
 
 
 def test_home_page_is_the_default_site_root():

@@ -6,15 +6,11 @@ through the project's real WSGI application, in this process, one request after 
 requests per second for each beside the bare view. Run it against its own database (see README).
 """
 
-import io
-import statistics
-import sys
+import functools
 import time
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -23,33 +19,12 @@ from django.test.utils import override_settings
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Track
 from fixtures.demo import ensure_home_page
+from lms.core.benchmark import print_table, session_cookie, time_requests, wsgi_call
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.org.models import Centre, Province, School, ServiceArea, ServiceAreaKind
 from lms.people.models import User
 
 BENCH_PREFIX = "bench"
-
-
-def _wsgi_get(app, path, cookie=""):
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path.split("?")[0],
-        "QUERY_STRING": path.partition("?")[2],
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "localhost",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "HTTP_COOKIE": cookie,
-    }
-    status = []
-    body = b"".join(app(environ, lambda s, h, exc_info=None: status.append(s)))
-    return int(status[0].split()[0]), body
 
 
 class Command(BaseCommand):
@@ -168,20 +143,12 @@ class Command(BaseCommand):
 
     # Measuring
 
-    def _session_cookie(self, user):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
     def _measure(self, requests):
         app = WSGIHandler()
         course = CoursePage.objects.filter(slug__startswith=BENCH_PREFIX).order_by("path")[100]
         lesson = course.lessons[len(course.lessons) // 2]
         learner = User.objects.filter(enrolments__course_id=course.pk).first()
-        cookie = self._session_cookie(learner)
+        cookie = session_cookie(learner)
         index = course.get_parent()
         targets = [
             ("bare view (/livez)", "/livez", ""),
@@ -193,18 +160,9 @@ class Command(BaseCommand):
         ]
         rows = []
         for label, path, cookie_header in targets:
-            for _warm_up in range(5):
-                status, _body = _wsgi_get(app, path, cookie_header)
-            if status != 200:
-                self.stderr.write(f"{label}: {path} answered {status}")
-            timings = []
-            for _n in range(requests):
-                started = time.perf_counter()
-                _wsgi_get(app, path, cookie_header)
-                timings.append(time.perf_counter() - started)
-            total = sum(timings)
-            rows.append((label, requests / total, statistics.median(timings) * 1000))
-        bare = rows[0][1]
-        self.stdout.write(f"{'page':<26}{'req/s':>10}{'median ms':>12}{'vs bare':>10}")
-        for label, rate, median in rows:
-            self.stdout.write(f"{label:<26}{rate:>10.1f}{median:>12.2f}{rate / bare:>10.3f}")
+            call = functools.partial(wsgi_call, app, path, cookie=cookie_header)
+            rate, median, statuses = time_requests(lambda call=call: call()[0], requests)
+            if statuses != {200}:
+                self.stderr.write(f"{label}: {path} answered {sorted(statuses)}")
+            rows.append((label, rate, median))
+        print_table(self.stdout.write, rows)

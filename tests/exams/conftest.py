@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lms.exams import services
+from lms.exams.models import BlueprintRule, CutScore, Exam, Subject
+
+READING_B1 = "\n\n".join(f"::R{n}::Reading B1 item {n}. Pick A. {{=A{n} ~B{n} ~C{n} ~D{n}}}" for n in range(1, 7))
+GRAMMAR_A2 = "\n\n".join(f"::G{n}::Grammar A2 item {n}. {{=right{n} ~wrong{n}}}" for n in range(1, 5))
+LISTENING = "::L1::Is the sky blue? {T}\n\n::L2::Two plus two? {#4}\n\n::L3::Say hello. {=hello =hi}"
+
+CEFR = [("A1", 0), ("A2", 20), ("B1", 40), ("B2", 60), ("C1", 80), ("C2", 95)]
+
+
+def make_exam(category, *, rules, cuts=CEFR, centre=None, **fields):
+    now = timezone.now()
+    defaults = {
+        "name_th": "ทดสอบภาษาอังกฤษ",
+        "name_en": "English test",
+        "subject": Subject.ENGLISH,
+        "published": True,
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+        "time_limit_minutes": 30,
+        "max_attempts": 2,
+    }
+    exam = Exam.objects.create(centre=centre, **{**defaults, **fields})
+    for order, (skill, level, count) in enumerate(rules):
+        BlueprintRule.objects.create(
+            exam=exam, sort_order=order, category=category, skill=skill, level=level, count=count
+        )
+    for order, (band, start) in enumerate(cuts):
+        CutScore.objects.create(exam=exam, sort_order=order, band=band, min_percent=start)
+    return exam
+
+
+@pytest.fixture
+def bank(db):
+    """An English bank: six reading B1, four grammar A2 and three listening items of other types."""
+    category = services.category_named("English bank", subject=Subject.ENGLISH)
+    services.import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    services.import_questions(category, "g.gift", GRAMMAR_A2, skill="grammar", level="A2")
+    services.import_questions(category, "l.gift", LISTENING, skill="listening", level="B1")
+    return category
+
+
+@pytest.fixture
+def exam(bank):
+    return make_exam(bank, rules=[("reading", "B1", 3), ("grammar", "A2", 2), ("listening", "B1", 3)])
+
+
+def correct_answers(attempt):
+    """The full-marks response for each position of ``attempt``."""
+    answers = {}
+    for item in attempt.items.select_related("version__question"):
+        data, qtype = item.version.data, item.version.question.qtype
+        if qtype == "single":
+            answers[item.position] = next(o["id"] for o in data["options"] if o["fraction"] == 1)
+        elif qtype == "truefalse":
+            answers[item.position] = data["answer"]
+        elif qtype == "numeric":
+            answers[item.position] = str(data["answers"][0]["value"])
+        elif qtype == "short":
+            answers[item.position] = data["answers"][0]["text"].upper()
+    return answers

@@ -1,0 +1,82 @@
+"""Tests in the Wagtail admin: the blueprint is checked against the bank, cut scores start at 0."""
+
+import pytest
+from django.urls import reverse
+
+from lms.exams.models import Exam
+
+pytestmark = pytest.mark.django_db
+
+
+def exam_form(bank, *, count, cuts=(("A1", "0"), ("B1", "40")), centre=""):
+    data = {
+        "name_th": "ทดสอบ",
+        "name_en": "Test",
+        "subject": "english",
+        "purpose": "placement",
+        "centre": centre,
+        "instructions": "",
+        "published": "on",
+        "mode": "online",
+        "time_limit_minutes": "30",
+        "max_attempts": "1",
+        "shuffle_questions": "on",
+        "shuffle_options": "on",
+        "show_result": "on",
+        "blueprint_rules-TOTAL_FORMS": "1",
+        "blueprint_rules-INITIAL_FORMS": "0",
+        "blueprint_rules-MIN_NUM_FORMS": "0",
+        "blueprint_rules-MAX_NUM_FORMS": "1000",
+        "blueprint_rules-0-category": str(bank.pk),
+        "blueprint_rules-0-skill": "reading",
+        "blueprint_rules-0-level": "B1",
+        "blueprint_rules-0-count": str(count),
+        "blueprint_rules-0-ORDER": "1",
+        "cut_scores-TOTAL_FORMS": str(len(cuts)),
+        "cut_scores-INITIAL_FORMS": "0",
+        "cut_scores-MIN_NUM_FORMS": "0",
+        "cut_scores-MAX_NUM_FORMS": "1000",
+    }
+    for n, (band, start) in enumerate(cuts):
+        data.update({f"cut_scores-{n}-band": band, f"cut_scores-{n}-min_percent": start, f"cut_scores-{n}-ORDER": n})
+    return data
+
+
+@pytest.fixture
+def admin(client, two_centres):
+    client.cookies["django_language"] = "en"
+    client.force_login(two_centres.obec)
+    return client
+
+
+def test_a_blueprint_the_bank_cannot_fill_is_refused_with_the_numbers(admin, bank):
+    url = reverse("wagtailsnippets_exams_exam:add")
+    page = admin.post(url, exam_form(bank, count=9)).content.decode()
+    assert "Section 1 asks for 9 items but the bank has 6 that fit." in page
+    assert not Exam.objects.exists()
+    response = admin.post(url, exam_form(bank, count=6))
+    assert response.status_code == 302
+    exam = Exam.objects.get()
+    assert exam.question_count == 6 and exam.cut_scores.count() == 2
+
+
+def test_cut_scores_must_start_at_zero_and_not_repeat(admin, bank):
+    url = reverse("wagtailsnippets_exams_exam:add")
+    page = admin.post(url, exam_form(bank, count=2, cuts=(("A2", "20"), ("B1", "40")))).content.decode()
+    assert "The lowest band starts at 0 percent" in page
+    page = admin.post(url, exam_form(bank, count=2, cuts=(("A1", "0"), ("B1", "0")))).content.decode()
+    assert "Two bands start at the same percent." in page
+    assert not Exam.objects.exists()
+
+
+def test_a_centre_manager_cannot_make_a_national_test(client, bank, two_centres):
+    client.cookies["django_language"] = "en"
+    client.force_login(two_centres.manager_a)
+    page = client.post(reverse("wagtailsnippets_exams_exam:add"), exam_form(bank, count=2)).content.decode()
+    assert not Exam.objects.exists()
+    assert "This field is required." in page or "Choose your centre" in page
+    response = client.post(
+        reverse("wagtailsnippets_exams_exam:add"), exam_form(bank, count=2, centre=two_centres.centre_a.pk)
+    )
+    assert response.status_code == 302
+    assert Exam.objects.get().centre == two_centres.centre_a

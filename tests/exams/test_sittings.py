@@ -1,0 +1,103 @@
+"""Sittings at a centre: seats, the proctor's admission code, and who may see it."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.exams import services
+from lms.exams.models import ExamAttempt, ExamMode, Sitting
+from tests import factories as f
+
+from .conftest import make_exam
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sitting(bank, two_centres):
+    exam = make_exam(bank, rules=[("reading", "B1", 2)], mode=ExamMode.SITTING, centre=two_centres.centre_a)
+    now = timezone.now()
+    return Sitting.objects.create(
+        exam=exam,
+        centre=two_centres.centre_a,
+        room="ห้อง 101",
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(hours=2),
+        seats=1,
+        proctor=two_centres.trainer_a,
+    )
+
+
+def test_a_sitting_test_needs_a_seat_and_the_code(client, sitting, two_centres):
+    teacher = two_centres.teacher_a
+    client.cookies["django_language"] = "en"
+    client.force_login(teacher)
+    start = reverse("exams:start", args=[sitting.exam_id])
+    response = client.post(start, {"sitting": sitting.pk, "code": sitting.admission_code}, follow=True)
+    assert "You have no seat at this sitting." in response.content.decode()
+    client.post(reverse("exams:book", args=[sitting.exam_id, sitting.pk]))
+    response = client.post(start, {"sitting": sitting.pk, "code": "WRONG1"}, follow=True)
+    assert "That admission code is not right." in response.content.decode()
+    assert not ExamAttempt.objects.exists()
+    response = client.post(start, {"sitting": sitting.pk, "code": sitting.admission_code.lower()})
+    attempt = ExamAttempt.objects.get()
+    assert response.url == reverse("exams:attempt", args=[attempt.pk])
+    assert attempt.sitting == sitting and attempt.centre == two_centres.centre_a
+    assert attempt.deadline <= sitting.ends_at
+    with pytest.raises(services.ExamError, match="book a seat"):
+        services.start_attempt(sitting.exam, two_centres.teacher_b)
+
+
+def test_seats_run_out(sitting, two_centres):
+    services.book_seat(sitting, two_centres.teacher_a)
+    services.book_seat(sitting, two_centres.teacher_a)
+    with pytest.raises(services.ExamError, match="full"):
+        services.book_seat(sitting, two_centres.teacher_b)
+    assert sitting.booked_seats.count() == 1
+
+
+def test_the_code_is_shown_to_the_proctor_and_centre_staff_only(client, sitting, two_centres):
+    url = reverse("exams:proctor", args=[sitting.pk])
+    for user, status in [
+        (two_centres.trainer_a, 200),
+        (two_centres.manager_a, 200),
+        (two_centres.manager_b, 403),
+        (two_centres.teacher_a, 403),
+    ]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert sitting.admission_code in response.content.decode()
+    client.force_login(two_centres.trainer_a)
+    old = sitting.admission_code
+    client.post(url)
+    sitting.refresh_from_db()
+    assert sitting.admission_code != old and len(sitting.admission_code) == 6
+
+
+def test_the_recording_is_served_only_to_the_candidate_whose_form_holds_it(client, exam, two_centres, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lms.exams.formats import ParsedQuestion
+    from lms.exams.models import Question
+
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
+    for question in Question.objects.filter(skill="listening").select_related("current_version"):
+        version = question.current_version
+        parsed = ParsedQuestion(question.qtype, question.name, version.text, version.data, version.general_feedback)
+        services.save_question(question, parsed, audio=SimpleUploadedFile("a.wav", wav))
+    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    position = attempt.items.get(version__question__skill="listening", version__question__qtype="truefalse").position
+    url = reverse("exams:audio", args=[attempt.pk, position])
+    client.force_login(two_centres.teacher_b)
+    assert client.get(url).status_code == 404
+    client.force_login(two_centres.teacher_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"RIFF")
+    unused = f.person("nobody")
+    client.force_login(unused)
+    assert client.get(url).status_code == 404
