@@ -36,7 +36,7 @@ def import_questions(request):
         job = QuestionImport.objects.create(
             category=category,
             filename=upload.name[:255],
-            content=upload.read().decode("utf-8", errors="replace"),
+            content=upload.read(),
             created_by=request.user,
             skill=form.cleaned_data["skill"],
             level=form.cleaned_data["level"],

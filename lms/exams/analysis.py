@@ -41,6 +41,15 @@ class ItemStats:
     options: list = field(default_factory=list)  # [(option label, count, is correct)]
     unanswered: int = 0
 
+    def add(self, x, y):
+        """Count one candidate's item score ``x`` and rest-of-test score ``y``."""
+        self.n += 1
+        self.sum_x += x
+        self.sum_y += y
+        self.sum_xy += x * y
+        self.sum_xx += x * x
+        self.sum_yy += y * y
+
     @property
     def difficulty(self):
         return self.sum_x / self.n if self.n else None
@@ -51,7 +60,9 @@ class ItemStats:
             return None
         var_x = self.n * self.sum_xx - self.sum_x**2
         var_y = self.n * self.sum_yy - self.sum_y**2
-        if var_x <= 0 or var_y <= 0:
+        # Sums of floats leave a residue where everyone scored the same: treat that as no variance.
+        tolerance = 1e-9 * self.n * self.n
+        if var_x <= tolerance or var_y <= tolerance:
             return None
         return (self.n * self.sum_xy - self.sum_x * self.sum_y) / math.sqrt(var_x * var_y)
 
@@ -72,63 +83,43 @@ class ItemStats:
 
 
 def item_analysis(attempts):
-    """Statistics per question over the graded ``attempts`` (all versions of a question together)."""
+    """Statistics per item version over the graded ``attempts``.
+
+    Versions are kept apart: a reworded item is a different item to the candidates who saw it.
+    """
     rows = (
         AttemptItem.objects.filter(attempt__in=attempts.graded().values("pk"))
         .order_by()
-        .values_list(
-            "attempt_id",
-            "attempt__score",
-            "score",
-            "response",
-            "version__question_id",
-            "version__data",
-        )
+        .values_list("attempt__score", "score", "response", "version_id")
     )
     stats = {}
     choice_counts = defaultdict(Counter)
-    option_labels = {}
-    for _attempt, total, score, response, question_id, data in rows.iterator(chunk_size=2000):
-        item = stats.get(question_id)
+    for total, score, response, version_id in rows.iterator(chunk_size=2000):
+        item = stats.get(version_id)
         if item is None:
-            item = stats[question_id] = ItemStats(question_id, "", "", "", "")
+            item = stats[version_id] = ItemStats(version_id, "", "", "", "")
         x = float(score or 0)
-        y = float(total or 0) - x
-        item.n += 1
-        item.sum_x += x
-        item.sum_y += y
-        item.sum_xy += x * y
-        item.sum_xx += x * x
-        item.sum_yy += y * y
+        item.add(x, float(total or 0) - x)
         if response is None:
             item.unanswered += 1
-        if "options" in data:
-            for option in data["options"]:
-                option_labels.setdefault(
-                    (question_id, option["id"]), (html_to_text(option["text"]), option["fraction"] > 0)
-                )
-            for chosen in response if isinstance(response, list) else [response]:
-                if chosen is not None:
-                    choice_counts[question_id][chosen] += 1
-        elif isinstance(response, bool):
-            choice_counts[question_id][response] += 1
-    from .models import Question
+        for chosen in response if isinstance(response, list) else [response]:
+            if isinstance(chosen, str | bool):
+                choice_counts[version_id][chosen] += 1
+    from .models import QuestionVersion
 
-    for question in Question.objects.filter(pk__in=stats).select_related("current_version"):
-        item = stats[question.pk]
-        item.name, item.qtype = str(question), question.qtype
+    versions = QuestionVersion.objects.filter(pk__in=stats).select_related("question")
+    for version in versions.defer("question__fingerprint"):
+        item, question, data = stats[version.pk], version.question, version.data
+        item.name = str(question) if version.number == 1 else f"{question} (v{version.number})"
+        item.question_id, item.qtype = question.pk, version.qtype
         item.skill, item.level = question.get_skill_display(), question.level
-        counts = choice_counts[question.pk]
-        if question.qtype in (QType.SINGLE, QType.MULTIPLE):
-            item.options = [
-                (label, counts[option_id], correct)
-                for (qid, option_id), (label, correct) in option_labels.items()
-                if qid == question.pk
-            ]
-        elif question.qtype == QType.TRUE_FALSE:
-            answer = question.current_version.data["answer"]
+        counts = choice_counts[version.pk]
+        if version.qtype in (QType.SINGLE, QType.MULTIPLE):
+            item.options = [(html_to_text(o["text"]), counts[o["id"]], o["fraction"] > 0) for o in data["options"]]
+        elif version.qtype == QType.TRUE_FALSE:
+            answer = data["answer"]
             item.options = [(_("True"), counts[True], answer is True), (_("False"), counts[False], answer is False)]
-    return sorted(stats.values(), key=lambda s: s.question_id)
+    return sorted(stats.values(), key=lambda s: (s.question_id, s.name))
 
 
 def _local(moment):
@@ -194,7 +185,7 @@ def results_xlsx(attempts, title):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Results"))
-    sheet.append([title])
+    sheet.append([_safe_cell(title)])
     sheet.append(result_headers())
     for row in result_rows(attempts):
         sheet.append([_safe_cell(v) for v in row])

@@ -117,7 +117,16 @@ def _live_rows(formset):
 
 
 class ExamForm(TestCentresMixin, WagtailAdminModelForm):
-    """The blueprint must be one the bank can fill, and every result must fall in a band."""
+    """The blueprint draws only from the user's own bank, sections do not overlap, and the bank can fill
+    each one; every result falls in a band."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = self.formsets.get("blueprint_rules")
+        if rules is not None and self.for_user is not None:
+            categories = QuestionCategory.objects.visible_to(self.for_user)
+            for form in [*rules.forms, rules.empty_form]:
+                form.fields["category"].queryset = categories
 
     def clean(self):
         from .models import BlueprintRule
@@ -129,9 +138,21 @@ class ExamForm(TestCentresMixin, WagtailAdminModelForm):
             return cleaned  # the inline rows show their own errors
         if cleaned.get("published") and not rules:
             raise ValidationError(_("Add at least one blueprint section before opening the test to candidates."))
+        allowed = set(QuestionCategory.objects.visible_to(self.for_user).values_list("pk", flat=True))
+        pools = []
         for number, data in enumerate(rules, start=1):
+            if data["category"].pk not in allowed:
+                raise ValidationError(_("Section %(n)d draws from a category you do not keep.") % {"n": number})
             rule = BlueprintRule(category=data["category"], skill=data.get("skill", ""), level=data.get("level", ""))
-            have = rule.pool().count()
+            pool = set(rule.pool().values_list("pk", flat=True))
+            for earlier, other in enumerate(pools, start=1):
+                if pool & other:
+                    raise ValidationError(
+                        _("Sections %(a)d and %(b)d can draw the same items: give each its own skill or level.")
+                        % {"a": earlier, "b": number}
+                    )
+            pools.append(pool)
+            have = len(pool)
             if have < data["count"]:
                 raise ValidationError(
                     _("Section %(n)d asks for %(need)d items but the bank has %(have)d that fit.")

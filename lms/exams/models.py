@@ -88,18 +88,15 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(Q(centre__in=scope.centre_ids) | Q(centre__province__in=scope.province_ids))
 
     def visible_to(self, user):
-        """National records and those of the centres where ``user`` manages tests."""
-        from lms.people.roles import Capability, scope_for
+        """The records of the centres where ``user`` manages tests; national ones only to OBEC.
 
-        scope = scope_for(user, Capability.MANAGE_TESTS)
-        if scope.is_empty:
-            return self.none()
-        return self if scope.national else self.filter(Q(centre__isnull=True) | Q(pk__in=self.in_scope(scope)))
-
-    def editable_by(self, user):
+        A centre's staff never see OBEC's national bank: its answer keys stay with OBEC.
+        """
         from lms.people.roles import Capability, scope_for
 
         return self.in_scope(scope_for(user, Capability.MANAGE_TESTS))
+
+    editable_by = visible_to
 
 
 class QuestionCategory(index.Indexed, models.Model):
@@ -156,7 +153,7 @@ class Question(index.Indexed, models.Model):
         _("in use"), default=True, help_text=_("Items taken out of use are never drawn into new forms.")
     )
     current_version = models.ForeignKey(
-        "QuestionVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     fingerprint = models.CharField(max_length=64, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -188,6 +185,8 @@ class QuestionVersion(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
+    # The type belongs to the version: an item retyped later still scores its past attempts as they were.
+    qtype = models.CharField(_("type"), max_length=20, choices=QTYPE_CHOICES)
     text = models.TextField(_("question text"))
     data = models.JSONField(_("answers"))
     general_feedback = models.TextField(_("general feedback"), blank=True)
@@ -210,10 +209,6 @@ class QuestionVersion(models.Model):
         from lms.core.sanitize import html_to_text
 
         return html_to_text(self.text)
-
-    @property
-    def qtype(self):
-        return self.question.qtype
 
 
 class ExamPurpose(models.TextChoices):
@@ -405,7 +400,7 @@ class ExamAttempt(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     timed_out = models.BooleanField(_("submitted when time ran out"), default=False)
-    score = models.DecimalField(_("score"), max_digits=8, decimal_places=3, null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=4, null=True, blank=True)
     max_score = models.PositiveIntegerField(_("out of"), default=0)
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     band = models.CharField(pgettext_lazy("result", "band"), max_length=40, blank=True)
@@ -475,7 +470,7 @@ class QuestionImport(models.Model):
 
     category = models.ForeignKey(QuestionCategory, on_delete=models.CASCADE, related_name="imports")
     filename = models.CharField(max_length=255)
-    content = models.TextField()
+    content = models.BinaryField()
     skill = models.CharField(max_length=20, choices=Skill.choices, blank=True)
     level = models.CharField(max_length=10, choices=Level.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

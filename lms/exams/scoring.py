@@ -15,7 +15,9 @@ MAX_TEXT_ANSWER = 500
 
 
 class InvalidResponse(ValueError):
-    pass
+    def __init__(self, message, position=None):
+        super().__init__(message)
+        self.position = position
 
 
 def choices_for(qtype, data):
@@ -33,11 +35,13 @@ def check_response(qtype, data, response):
     if response is None or response == "" or response == []:
         return None
     if qtype == QType.SINGLE:
-        if response not in choices_for(qtype, data):
+        if not isinstance(response, str) or response not in choices_for(qtype, data):
             raise InvalidResponse(_("That option is not part of this question."))
         return response
     if qtype == QType.MULTIPLE:
-        if not isinstance(response, list) or not set(response) <= set(choices_for(qtype, data)):
+        if not isinstance(response, list) or not all(isinstance(r, str) for r in response):
+            raise InvalidResponse(_("That option is not part of this question."))
+        if not set(response) <= set(choices_for(qtype, data)):
             raise InvalidResponse(_("That option is not part of this question."))
         return sorted(set(response))
     if qtype == QType.TRUE_FALSE:
@@ -46,14 +50,22 @@ def check_response(qtype, data, response):
         return response
     if qtype == QType.MATCHING:
         pair_ids = {pair["id"] for pair in data["pairs"]}
-        allowed = set(choices_for(qtype, data))
+        # Browsers may collapse the spaces of an option's text: match choices by their words.
+        allowed = {_spaces(choice): choice for choice in choices_for(qtype, data)}
         if not isinstance(response, dict) or not set(response) <= pair_ids:
             raise InvalidResponse(_("That matching does not belong to this question."))
-        if not all(value in allowed or value in ("", None) for value in response.values()):
-            raise InvalidResponse(_("That option is not part of this question."))
-        return {key: value for key, value in response.items() if value} or None
+        chosen = {}
+        for key, value in response.items():
+            if value in ("", None):
+                continue
+            if not isinstance(value, str) or _spaces(value) not in allowed:
+                raise InvalidResponse(_("That option is not part of this question."))
+            chosen[key] = allowed[_spaces(value)]
+        return chosen or None
     if qtype in (QType.SHORT, QType.NUMERIC):
         if not isinstance(response, str):
+            raise InvalidResponse(_("Type the answer as text."))
+        if "\x00" in response:
             raise InvalidResponse(_("Type the answer as text."))
         if len(response) > MAX_TEXT_ANSWER:
             raise InvalidResponse(_("An answer is at most %(limit)d characters long.") % {"limit": MAX_TEXT_ANSWER})
@@ -61,8 +73,12 @@ def check_response(qtype, data, response):
     raise InvalidResponse(_("This question type cannot be answered."))
 
 
+def _spaces(text):
+    return re.sub(r"\s+", " ", text.strip())
+
+
 def _normalise(text, case_sensitive):
-    text = re.sub(r"\s+", " ", text.strip())
+    text = _spaces(text)
     return text if case_sensitive else text.casefold()
 
 
@@ -81,7 +97,7 @@ def score_response(qtype, data, response):
     if qtype == QType.SINGLE:
         fraction = next((o["fraction"] for o in data["options"] if o["id"] == response), 0)
     elif qtype == QType.MULTIPLE:
-        fraction = sum(o["fraction"] for o in data["options"] if o["id"] in response)
+        fraction = _multiple(data["options"], response)
     elif qtype == QType.TRUE_FALSE:
         fraction = 1 if response == data["answer"] else 0
     elif qtype == QType.MATCHING:
@@ -106,6 +122,14 @@ def score_response(qtype, data, response):
     else:
         fraction = 0
     return min(Decimal(1), max(Decimal(0), Decimal(str(round(fraction, 4)))))
+
+
+def _multiple(options, chosen):
+    """The weights of the chosen options. An option weighted 0 costs as much as a right one earns on
+    average, so ticking every box does not earn full marks where the file set no penalties."""
+    right = [o["fraction"] for o in options if o["fraction"] > 0]
+    penalty = sum(right) / len(right) if right else 0
+    return sum(o["fraction"] if o["fraction"] != 0 else -penalty for o in options if o["id"] in chosen)
 
 
 def band_for(percent, cut_scores):

@@ -5,6 +5,7 @@ the clock is the server's, and scores are computed here when the attempt is subm
 """
 
 import contextlib
+import logging
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,11 +37,14 @@ from .models import (
     fingerprint,
 )
 
+logger = logging.getLogger(__name__)
+
 
 class ExamError(Exception):
     """A refusal the candidate should read: the message says why and what to do."""
 
 
+MAX_POSITION = 10_000
 SUBMITTED = gettext_lazy("This attempt has been submitted: answers can no longer change.")
 
 
@@ -68,6 +72,7 @@ def save_question(question, parsed: ParsedQuestion, *, user=None, audio=None):
         number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = QuestionVersion.objects.create(
             question=question,
+            qtype=parsed.qtype,
             number=number,
             text=text,
             data=data,
@@ -108,14 +113,16 @@ class ImportReport:
 
 def parse_file(filename, content):
     """Pick the parser by the file's name and content: Moodle XML starts with ``<``, anything else is GIFT."""
-    raw = content if isinstance(content, bytes) else content.encode()
+    from .formats import ItemError, ParseResult
+
+    raw = bytes(content) if isinstance(content, bytes | memoryview) else content.encode()
+    if b"\x00" in raw:
+        return ParseResult(questions=[], errors=[ItemError(0, _("This is not a text file."))])
     if filename.lower().endswith(".xml") or raw.lstrip()[:1] == b"<":
         return parse_moodle_xml(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from .formats import ItemError, ParseResult
-
         return ParseResult(questions=[], errors=[ItemError(0, _("The file is not UTF-8 text."))])
     return parse_gift(text)
 
@@ -191,6 +198,11 @@ def book_seat(sitting, user):
             return seat
         if timezone.now() >= sitting.ends_at:
             raise ExamError(_("This sitting is over."))
+        if may_proctor(sitting, user):
+            raise ExamError(_("You proctor this sitting, so you cannot sit in it."))
+        other = Seat.objects.filter(user=user, sitting__exam_id=sitting.exam_id, sitting__ends_at__gt=timezone.now())
+        if other.exists():
+            raise ExamError(_("You already have a seat at another sitting of this test."))
         if sitting.booked_seats.count() >= sitting.seats:
             raise ExamError(_("This sitting is full. Choose another sitting."))
         return Seat.objects.create(sitting=sitting, user=user)
@@ -210,6 +222,17 @@ def admit(sitting, user, code, now=None):
         seat.admitted_at = now
         seat.save(update_fields=["admitted_at"])
     return seat
+
+
+def may_proctor(sitting, user):
+    """The sitting's proctor, and the centre's staff who run tests there (not master trainers)."""
+    from lms.people.roles import Capability, scope_for
+
+    if sitting.proctor_id == user.pk:
+        return True
+    return user.has_perm("exams.change_sitting") and scope_for(user, Capability.MANAGE_TESTS).covers_centre(
+        sitting.centre
+    )
 
 
 def is_admitted(sitting, user):
@@ -298,7 +321,7 @@ def draw_form(exam, seed):
             for qid, vid, qtype, data in rule.pool()
             .exclude(pk__in=taken)
             .order_by("pk")
-            .values_list("pk", "current_version_id", "qtype", "current_version__data")
+            .values_list("pk", "current_version_id", "current_version__qtype", "current_version__data")
         ]
         if len(pool) < rule.count:
             raise ExamError(
@@ -327,8 +350,10 @@ def save_answers(attempt_id, user, answers, now=None):
     now = now or timezone.now()
     try:
         positions = {int(p): r for p, r in answers.items()}
-    except (TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError, OverflowError):
         raise scoring.InvalidResponse(_("The answers could not be read.")) from None
+    if not all(0 < p <= MAX_POSITION for p in positions):
+        raise scoring.InvalidResponse(_("An answer was sent for a question that is not on this form."))
     # The attempt row is locked while the answers are written, so a save racing the submit either lands
     # before the grading or is refused after it.
     with transaction.atomic():
@@ -343,19 +368,18 @@ def save_answers(attempt_id, user, answers, now=None):
             raise ExamError(_("Time is up for this attempt: answers saved before the deadline are kept."))
         items = list(
             AttemptItem.objects.filter(attempt_id=attempt_id, position__in=positions)
-            .select_related("version__question")
-            .only("position", "version__data", "version__question__qtype")
+            .select_related("version")
+            .only("position", "version__data", "version__qtype")
         )
         if len(items) != len(positions):
             raise scoring.InvalidResponse(_("An answer was sent for a question that is not on this form."))
         for item in items:
             try:
-                item.response = scoring.check_response(
-                    item.version.question.qtype, item.version.data, positions[item.position]
-                )
+                item.response = scoring.check_response(item.version.qtype, item.version.data, positions[item.position])
             except scoring.InvalidResponse as error:
                 raise scoring.InvalidResponse(
-                    _("Question %(position)d: %(reason)s") % {"position": item.position, "reason": error}
+                    _("Question %(position)d: %(reason)s") % {"position": item.position, "reason": error},
+                    position=item.position,
                 ) from None
             item.saved_at = now
         AttemptItem.objects.bulk_update(items, ["response", "saved_at"])
@@ -377,10 +401,10 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
         locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.status != AttemptStatus.IN_PROGRESS:
             return locked
-        items = list(locked.items.select_related("version__question"))
+        items = list(locked.items.select_related("version"))
         total = Decimal(0)
         for item in items:
-            item.score = scoring.score_response(item.version.question.qtype, item.version.data, item.response)
+            item.score = scoring.score_response(item.version.qtype, item.version.data, item.response)
             total += item.score
         percent = (100 * total / len(items)).quantize(Decimal("0.01")) if items else Decimal(0)
         won = ExamAttempt.objects.filter(pk=locked.pk, status=AttemptStatus.IN_PROGRESS).update(
@@ -407,7 +431,12 @@ def submit_expired(now=None):
     expired = ExamAttempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=cutoff)
     count = 0
     for attempt in expired.iterator():
-        submit_attempt(attempt, timed_out=True, now=now)
+        # One attempt that cannot be graded must not keep every later one open.
+        try:
+            submit_attempt(attempt, timed_out=True, now=now)
+        except Exception:
+            logger.exception("could not submit expired attempt %s", attempt.pk)
+            continue
         count += 1
     return count
 

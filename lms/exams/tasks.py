@@ -31,6 +31,6 @@ def run_question_import(import_id):
         report.errors,
     )
     job.status = QuestionImport.Status.DONE
-    job.content = ""
+    job.content = b""
     job.save()
     return report.summary

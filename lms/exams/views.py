@@ -86,7 +86,10 @@ def start(request, exam_id):
     exam = get_object_or_404(Exam, pk=exam_id, published=True)
     sitting = None
     if exam.mode == ExamMode.SITTING:
-        sitting = get_object_or_404(Sitting, pk=request.POST.get("sitting") or 0, exam=exam)
+        sitting_id = request.POST.get("sitting", "")
+        if not (sitting_id.isascii() and sitting_id.isdigit()) or len(sitting_id) > 12:
+            raise Http404
+        sitting = get_object_or_404(Sitting, pk=int(sitting_id), exam=exam)
         try:
             services.admit(sitting, request.user, request.POST.get("code", ""))
         except services.ExamError as error:
@@ -132,7 +135,7 @@ def _question_view(item, qtype):
 
 def _items_for(attempt):
     items = attempt.items.select_related("version__question").order_by("position")
-    return [_question_view(item, item.version.question.qtype) for item in items]
+    return [_question_view(item, item.version.qtype) for item in items]
 
 
 @never_cache
@@ -165,7 +168,7 @@ def answers_from_post(items, post):
     answers = {}
     for item in items:
         name = f"q{item.position}"
-        qtype = item.version.question.qtype
+        qtype = item.version.qtype
         if qtype == QType.MULTIPLE:
             answers[item.position] = post.getlist(name)
         elif qtype == QType.TRUE_FALSE:
@@ -187,7 +190,7 @@ def save(request, pk):
         answers = payload["answers"]
         if not isinstance(answers, dict) or len(answers) > 500:
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse({"error": _("The answers could not be read.")}, status=400)
     try:
         saved_at = services.save_answers(pk, request.user, answers)
@@ -196,7 +199,7 @@ def save(request, pk):
     except services.ExamError as error:
         return JsonResponse({"error": str(error), "closed": True}, status=409)
     except scoring.InvalidResponse as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"error": str(error), "position": error.position}, status=400)
     return JsonResponse({"saved_at": saved_at.isoformat(), "saved": sorted(int(p) for p in answers)})
 
 
@@ -229,13 +232,13 @@ def result(request, pk):
             entry[0] += item.score or 0
             entry[1] += 1
             if exam.show_feedback:
-                review.append(_question_view(item, question.qtype))
+                review.append(_question_view(item, item.version.qtype))
         sections = [(skill, round(100 * got / total)) for skill, (got, total) in by_skill.items()]
     return private(
         TemplateResponse(
             request,
             "exams/result.html",
-            {"attempt": attempt, "exam": exam, "sections": sections, "review": review},
+            {"attempt": attempt, "exam": exam, "sections": sections, "review": review, "show_scores": exam.show_result},
         )
     )
 
@@ -244,12 +247,13 @@ def result(request, pk):
 def audio(request, pk, position):
     """A listening item's recording, for the candidate whose form holds it, while it is theirs to hear."""
     item = get_object_or_404(
-        AttemptItem.objects.select_related("version", "attempt"),
+        AttemptItem.objects.select_related("version", "attempt__exam"),
         attempt_id=pk,
         attempt__user=request.user,
         position=position,
     )
-    if not item.version.audio:
+    attempt = item.attempt
+    if not item.version.audio or not (attempt.in_progress or attempt.exam.show_feedback):
         raise Http404
     from media.storage import STORAGE_ERRORS, serve_stored
 
@@ -282,7 +286,7 @@ def manage(request):
     scope = _results_scope(request)
     attempts = ExamAttempt.objects.in_scope(scope).graded()
     exams = (
-        Exam.objects.filter(Q(pk__in=attempts.values("exam")) | Q(pk__in=Exam.objects.in_scope(scope)))
+        _exams_in_scope(scope, attempts)
         .annotate(
             candidates=Count("attempts", filter=Q(attempts__in=attempts)),
             average=Avg("attempts__percent", filter=Q(attempts__in=attempts)),
@@ -294,10 +298,18 @@ def manage(request):
     return TemplateResponse(request, "exams/manage.html", {"exams": exams, "proctoring": proctoring})
 
 
+def _exams_in_scope(scope, attempts):
+    """Tests a viewer of results may open: with results in their scope, of their centres, or national."""
+    return Exam.objects.filter(
+        Q(pk__in=attempts.values("exam")) | Q(pk__in=Exam.objects.in_scope(scope)) | Q(centre__isnull=True)
+    )
+
+
 def _scoped_exam(request, exam_id):
     scope = _results_scope(request)
-    exam = get_object_or_404(Exam, pk=exam_id)
-    return exam, ExamAttempt.objects.in_scope(scope).graded().filter(exam=exam)
+    attempts = ExamAttempt.objects.in_scope(scope).graded()
+    exam = get_object_or_404(_exams_in_scope(scope, attempts), pk=exam_id)
+    return exam, attempts.filter(exam=exam)
 
 
 @never_cache
@@ -339,9 +351,7 @@ def item_analysis(request, exam_id):
 
 def _proctored_sitting(request, sitting_id):
     sitting = get_object_or_404(Sitting.objects.select_related("exam", "centre"), pk=sitting_id)
-    if sitting.proctor_id != request.user.pk and not scope_for(request.user, Capability.MANAGE_TESTS).covers_centre(
-        sitting.centre
-    ):
+    if not services.may_proctor(sitting, request.user):
         raise PermissionDenied
     return sitting
 

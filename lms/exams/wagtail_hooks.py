@@ -4,9 +4,11 @@ Who may change a kind of record is the role group's model permission; which reco
 ``visible_to`` / ``editable_by`` rules applied by the shared scoped viewset.
 """
 
+import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.widgets import HeaderButton
@@ -41,6 +43,20 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
+def _own_categories(request):
+    return QuestionCategory.objects.visible_to(request.user) if request else QuestionCategory.objects.none()
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """The category filter names only the categories the user keeps."""
+
+    category = django_filters.ModelChoiceFilter(label=_("category"), queryset=_own_categories)
+
+    class Meta:
+        model = Question
+        fields = ["category", "qtype", "skill", "level", "active"]
+
+
 class QuestionViewSet(ScopedViewSet):
     model = Question
     icon = "help"
@@ -48,7 +64,7 @@ class QuestionViewSet(ScopedViewSet):
     index_view_class = QuestionIndexView
     base_form_class = QuestionForm
     list_display = ["__str__", "category", "qtype", "skill", "level", "active"]
-    list_filter = ["category", "qtype", "skill", "level", "active"]
+    filterset_class = QuestionFilterSet
     search_fields = ["name"]
     panels = [
         FieldPanel("category"),

@@ -5,6 +5,10 @@ the scope says which records. Listing, edit, delete, history, usage and the choo
 through :func:`scoped_queryset`, so a record outside the scope answers 404 or is not listed.
 """
 
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, UsageView
@@ -49,7 +53,18 @@ class ScopedEditView(ScopedSingleObjectMixin, EditView):
 
 
 class ScopedDeleteView(ScopedSingleObjectMixin, DeleteView):
-    pass
+    """Records that others still depend on (a school with teachers, an item in past attempts) are kept,
+    with a message saying why, instead of a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("“%(object)s” is still in use by other records, so it was not deleted.") % {"object": self.object},
+            )
+            return redirect(self.get_success_url())
 
 
 class ScopedHistoryView(ScopedObjectMixin, HistoryView):

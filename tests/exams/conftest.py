@@ -54,7 +54,7 @@ def correct_answers(attempt):
     """The full-marks response for each position of ``attempt``."""
     answers = {}
     for item in attempt.items.select_related("version__question"):
-        data, qtype = item.version.data, item.version.question.qtype
+        data, qtype = item.version.data, item.version.qtype
         if qtype == "single":
             answers[item.position] = next(o["id"] for o in data["options"] if o["fraction"] == 1)
         elif qtype == "truefalse":

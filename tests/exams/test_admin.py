@@ -69,14 +69,40 @@ def test_cut_scores_must_start_at_zero_and_not_repeat(admin, bank):
     assert not Exam.objects.exists()
 
 
-def test_a_centre_manager_cannot_make_a_national_test(client, bank, two_centres):
+def test_a_centre_manager_makes_tests_for_their_centre_from_their_own_bank(client, bank, two_centres):
+    from lms.exams import services
+
+    own = services.category_named("Centre A bank", centre=two_centres.centre_a)
+    services.import_questions(own, "a.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}\n\nQ3 {T}", skill="reading", level="B1")
+    other = services.category_named("Centre B bank", centre=two_centres.centre_b)
+    services.import_questions(other, "b.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}", skill="reading", level="B1")
     client.cookies["django_language"] = "en"
     client.force_login(two_centres.manager_a)
-    page = client.post(reverse("wagtailsnippets_exams_exam:add"), exam_form(bank, count=2)).content.decode()
-    assert not Exam.objects.exists()
+    url = reverse("wagtailsnippets_exams_exam:add")
+    page = client.post(url, exam_form(own, count=2)).content.decode()
     assert "This field is required." in page or "Choose your centre" in page
-    response = client.post(
-        reverse("wagtailsnippets_exams_exam:add"), exam_form(bank, count=2, centre=two_centres.centre_a.pk)
-    )
+    for foreign in (bank, other):
+        page = client.post(url, exam_form(foreign, count=2, centre=two_centres.centre_a.pk)).content.decode()
+        assert "Select a valid choice" in page or "a category you do not keep" in page
+        assert "the bank has" not in page
+    assert not Exam.objects.exists()
+    response = client.post(url, exam_form(own, count=2, centre=two_centres.centre_a.pk))
     assert response.status_code == 302
     assert Exam.objects.get().centre == two_centres.centre_a
+
+
+def test_sections_that_could_draw_the_same_items_are_refused(admin, bank):
+    data = exam_form(bank, count=2)
+    data.update(
+        {
+            "blueprint_rules-TOTAL_FORMS": "2",
+            "blueprint_rules-1-category": str(bank.pk),
+            "blueprint_rules-1-skill": "",
+            "blueprint_rules-1-level": "B1",
+            "blueprint_rules-1-count": "2",
+            "blueprint_rules-1-ORDER": "2",
+        }
+    )
+    page = admin.post(reverse("wagtailsnippets_exams_exam:add"), data).content.decode()
+    assert "Sections 1 and 2 can draw the same items" in page
+    assert not Exam.objects.exists()

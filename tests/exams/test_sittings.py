@@ -90,7 +90,7 @@ def test_the_recording_is_served_only_to_the_candidate_whose_form_holds_it(clien
         parsed = ParsedQuestion(question.qtype, question.name, version.text, version.data, version.general_feedback)
         services.save_question(question, parsed, audio=SimpleUploadedFile("a.wav", wav))
     attempt = services.start_attempt(exam, two_centres.teacher_a)
-    position = attempt.items.get(version__question__skill="listening", version__question__qtype="truefalse").position
+    position = attempt.items.get(version__question__skill="listening", version__qtype="truefalse").position
     url = reverse("exams:audio", args=[attempt.pk, position])
     client.force_login(two_centres.teacher_b)
     assert client.get(url).status_code == 404

@@ -293,6 +293,12 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\~=#{}:])", r"\\\1", text).replace("\n", "\\n")
 
 
+def _exact(number: float) -> str:
+    """The shortest text that reads back as the same float (``:g`` would round 1234567 to 1.23457e+06)."""
+    text = repr(float(number))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _weighted(fraction: float, marker: str) -> str:
     return marker if fraction == 1 and marker == "=" else f"{marker}%{percent_from_fraction(fraction)}%"
 
@@ -333,11 +339,25 @@ def to_gift(qtype: str, text: str, data: dict, general_feedback: str = "") -> st
         ]
     else:
         pieces = [
-            f"{_weighted(a['fraction'], '=')}{a['value']:g}:{a['tolerance']:g}{feedback(a.get('feedback', ''))}"
+            f"{_weighted(a['fraction'], '=')}{_exact(a['value'])}:{_exact(a['tolerance'])}"
+            + feedback(a.get("feedback", ""))
             for a in data["answers"]
         ]
     block = "\n".join(pieces)
     if general_feedback:
         block += f"\n####{_escape(general_feedback)}"
     prefix = "#" if qtype == QType.NUMERIC else ""
-    return f"[html]{_escape(text)} {{{prefix}\n{block}\n}}"
+    # Plain text reads better in the editor; "[html]" only when some text needs it.
+    html_parts = [text, general_feedback, *_html_values(qtype, data)]
+    marker = "[html]" if any(c in part for part in html_parts for c in "<&\n") else ""
+    return f"{marker}{_escape(text)} {{{prefix}\n{block}\n}}"
+
+
+def _html_values(qtype, data):
+    if qtype in (QType.SINGLE, QType.MULTIPLE):
+        return [v for o in data["options"] for v in (o["text"], o.get("feedback", ""))]
+    if qtype == QType.MATCHING:
+        return [p["prompt"] for p in data["pairs"]]
+    if qtype == QType.TRUE_FALSE:
+        return [data["feedback_true"], data["feedback_false"]]
+    return [a.get("feedback", "") for a in data["answers"]]

@@ -93,8 +93,8 @@
           show(body.error || form.dataset.msgTimeup, true);
           submitNow();
         } else if (response.status === 400) {
-          // The server refused an answer that does not fit: say so and stop re-sending it.
-          positions.forEach(function (p) { delete pending[p]; });
+          // The server refused an answer that does not fit: say so and stop re-sending that one.
+          if (body.position) { delete pending[String(body.position)]; } else { positions.forEach(function (p) { delete pending[p]; }); }
           remember();
           show(body.error, true);
         } else {
