@@ -99,6 +99,19 @@ class H5PBlock(blocks.StructBlock):
         label = _("Interactive H5P activity")
 
 
+class TestBlock(blocks.StructBlock):
+    """A pre-test or post-test from the Testing Center: the same engine, deadline and scoring, opened
+    from the lesson; the lesson shows the learner's attempts and best result."""
+
+    title = blocks.CharBlock(label=_("Heading"), required=False)
+    exam = SnippetChooserBlock("exams.Exam", label=_("Test"))
+
+    class Meta:
+        icon = "list-ol"
+        template = "courses/blocks/test.html"
+        label = _("Pre-test or post-test")
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     rich_text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES, icon="pilcrow")
     heading = HeadingBlock()
@@ -107,3 +120,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     callout = CalloutBlock()
     h5p = H5PBlock()
+    test = TestBlock()
