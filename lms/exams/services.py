@@ -7,9 +7,11 @@ the clock is the server's, and scores are computed here when the attempt is subm
 import contextlib
 import logging
 import random
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -45,6 +47,8 @@ class ExamError(Exception):
 
 
 MAX_POSITION = 10_000
+ADMISSION_TRIES = 5
+ADMISSION_LOCK_SECONDS = 600
 SUBMITTED = gettext_lazy("This attempt has been submitted: answers can no longer change.")
 
 
@@ -216,7 +220,13 @@ def admit(sitting, user, code, now=None):
         raise ExamError(_("You have no seat at this sitting."))
     if not (sitting.starts_at - timezone.timedelta(minutes=30) <= now <= sitting.ends_at):
         raise ExamError(_("Admission opens 30 minutes before the sitting starts and closes when it ends."))
-    if code.strip().upper() != sitting.admission_code:
+    # Six letters are few enough to guess by trying: a seat gets five wrong codes per ten minutes.
+    tries_key = f"exams:admit:{sitting.pk}:{user.pk}"
+    if cache.get(tries_key, 0) >= ADMISSION_TRIES:
+        raise ExamError(_("Too many wrong codes. Ask the proctor for the code and try again in 10 minutes."))
+    if not secrets.compare_digest(code.strip().upper(), sitting.admission_code):
+        cache.add(tries_key, 0, timeout=ADMISSION_LOCK_SECONDS)
+        cache.incr(tries_key)
         raise ExamError(_("That admission code is not right. Ask the proctor for the code."))
     if seat.admitted_at is None:
         seat.admitted_at = now

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms.exams import services
 from lms.exams.models import BlueprintRule, CutScore, Exam, Subject
@@ -33,6 +33,13 @@ def make_exam(category, *, rules, cuts=CEFR, centre=None, **fields):
     for order, (band, start) in enumerate(cuts):
         CutScore.objects.create(exam=exam, sort_order=order, band=band, min_percent=start)
     return exam
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """Service messages are checked in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -101,3 +101,18 @@ def test_the_recording_is_served_only_to_the_candidate_whose_form_holds_it(clien
     unused = f.person("nobody")
     client.force_login(unused)
     assert client.get(url).status_code == 404
+
+
+def test_guessing_the_admission_code_is_stopped_after_five_wrong_codes(sitting, two_centres):
+    from django.core.cache import cache
+
+    cache.clear()
+    teacher = two_centres.teacher_a
+    services.book_seat(sitting, teacher)
+    for _ in range(5):
+        with pytest.raises(services.ExamError, match="not right"):
+            services.admit(sitting, teacher, "AAAAAA")
+    with pytest.raises(services.ExamError, match="Too many wrong codes"):
+        services.admit(sitting, teacher, sitting.admission_code)
+    cache.clear()
+    assert services.admit(sitting, teacher, sitting.admission_code).admitted_at is not None
