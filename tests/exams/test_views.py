@@ -163,3 +163,20 @@ def test_item_analysis_page_shows_difficulty_and_option_counts(client, exam, two
     assert "Difficulty" in page and "Discrimination" in page
     assert "1.00" in page
     assert "Fewer than 20 candidates" in page
+
+
+def test_the_test_page_runs_the_same_queries_for_a_short_and_a_long_form(client, bank, two_centres):
+    from .conftest import make_exam
+
+    counts = []
+    for teacher, rules in (
+        (two_centres.teacher_a, [("reading", "B1", 1)]),
+        (two_centres.teacher_b, [("reading", "B1", 6), ("grammar", "A2", 4), ("listening", "B1", 3)]),
+    ):
+        exam = make_exam(bank, rules=rules)
+        attempt = services.start_attempt(exam, teacher)
+        login(client, teacher)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 12
