@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint messages bench bench-exams bench-db clean
+.PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,14 @@ node_modules/.installed: package.json package-lock.json
 locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po $(VENV)/.installed
 	$(PY) manage.py compile_translations
 
-setup: $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
+# Pango lays out the Thai text of certificate PDFs (WeasyPrint); installed from Debian when missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+system-packages:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q && apt-get install -y -q --no-install-recommends $(PDF_PACKAGES); } \
+		|| echo "PDF certificates need Pango: apt-get install $(PDF_PACKAGES)"
+
+setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -42,7 +49,8 @@ messages: setup
 # PostgreSQL, with production settings; the data is loaded once into its own database and reused.
 BENCH_ENV := DJANGO_SETTINGS_MODULE=lms.settings.production DATABASE_URL=postgres://postgres@127.0.0.1:5432/hcec_bench \
 	REDIS_URL=redis://127.0.0.1:6379/5 SECRET_KEY=benchmark-only-$(shell hostname)-not-a-secret-0123456789abcdef \
-	ALLOWED_HOSTS=localhost SECURE_SSL_REDIRECT=false VAR_DIR=$(CURDIR)/var/bench
+	ALLOWED_HOSTS=localhost SECURE_SSL_REDIRECT=false VAR_DIR=$(CURDIR)/var/bench \
+	CERTIFICATE_SIGNING_KEY=YmVuY2htYXJrLW9ubHktbm90LWEtc2lnbmluZy1rZXk=
 
 bench-db: setup
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'hcec_bench'" | grep -q 1 \

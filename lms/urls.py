@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("lms.notifications.urls")),
     path("h5p/", include("media.urls")),
     path("tests/", include("lms.exams.urls")),
+    path("", include("lms.certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+KEY = "dGVzdC1vbmx5LW5vdC1hLXJlYWwtc2lnbmluZy1rZXk="
+
+
 def test_check_deploy_reports_nothing_with_production_settings():
     env = {
         **os.environ,
@@ -16,6 +19,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "ALLOWED_HOSTS": "hcec.obec.go.th",
         "DATABASE_URL": "postgres://hcec:secret@db.internal:5432/hcec",
         "REDIS_URL": "redis://redis.internal:6379/0",
+        "CERTIFICATE_SIGNING_KEY": KEY,
         "AWS_STORAGE_BUCKET_NAME": "hcec-media",
         "AWS_S3_ENDPOINT_URL": "https://s3.internal",
     }
@@ -33,7 +37,11 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 
 def _import_wsgi(extra_env):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "CERTIFICATE_SIGNING_KEY")
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra_env)
     return subprocess.run(
@@ -53,13 +61,16 @@ def _import_wsgi(extra_env):
 def test_wsgi_runs_production_settings_and_refuses_to_start_half_configured():
     result = _import_wsgi({})
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
-    result = _import_wsgi(
-        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "sqlite:////tmp/x.sqlite3", "REDIS_URL": "redis://r:6379/0"}
-    )
+    complete = {
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://u@db/hcec",
+        "REDIS_URL": "redis://r:6379/0",
+        "CERTIFICATE_SIGNING_KEY": KEY,
+    }
+    result = _import_wsgi({**complete, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"})
     assert result.returncode != 0 and "PostgreSQL" in result.stderr
-    result = _import_wsgi({"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/hcec"})
-    assert result.returncode != 0 and "REDIS_URL" in result.stderr
-    result = _import_wsgi(
-        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/hcec", "REDIS_URL": "redis://r:6379/0"}
-    )
+    for missing in ("REDIS_URL", "CERTIFICATE_SIGNING_KEY"):
+        result = _import_wsgi({k: v for k, v in complete.items() if k != missing})
+        assert result.returncode != 0 and missing in result.stderr
+    result = _import_wsgi(complete)
     assert result.stdout.split() == ["lms.settings.production", "False"], result.stderr

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from lms.people.forms import PersonField
-from lms.people.roles import Capability, scope_for
+from lms.people.forms import CentreInScopeMixin, PersonField
+from lms.people.roles import Capability
 from media.storage import check_upload_size
 
 from .formats import QType
@@ -17,25 +17,8 @@ from .models import Level, QuestionCategory, Skill, Subject
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav", ".m4a": "audio/mp4"}
 
 
-class TestCentresMixin:
-    """Only the centres where the user manages tests; the empty centre (national) only for OBEC."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is None or "centre" not in self.fields:
-            return
-        from lms.org.models import Centre
-
-        self.scope = scope_for(self.for_user, Capability.MANAGE_TESTS)
-        self.fields["centre"].queryset = Centre.objects.in_scope(self.scope)
-        if not self.scope.national:
-            self.fields["centre"].required = True
-
-    def clean_centre(self):
-        centre = self.cleaned_data.get("centre")
-        if centre is None and self.for_user is not None and not self.scope.national:
-            raise ValidationError(_("Choose your centre: only OBEC keeps national records."))
-        return centre
+class TestCentresMixin(CentreInScopeMixin):
+    centre_capability = Capability.MANAGE_TESTS
 
 
 class CategoryForm(TestCentresMixin, WagtailAdminModelForm):

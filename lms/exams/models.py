@@ -21,8 +21,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from lms.org.models import BilingualNameMixin
-from lms.org.scope import Scope
+from lms.org.models import BilingualNameMixin, CentreOwnedQuerySet
 
 from .formats import QType
 
@@ -79,13 +78,8 @@ def owning_centre(help_text):
     )
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(CentreOwnedQuerySet):
     """Bank records and exams belong to a centre, or to OBEC when the centre is empty."""
-
-    def in_scope(self, scope):
-        if scope.national:
-            return self
-        return self.filter(Q(centre__in=scope.centre_ids) | Q(centre__province__in=scope.province_ids))
 
     def visible_to(self, user):
         """The records of the centres where ``user`` manages tests; national ones only to OBEC.
@@ -249,6 +243,11 @@ class Exam(BilingualNameMixin, ClusterableModel):
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     show_result = models.BooleanField(_("candidates see their score and level"), default=True)
     show_feedback = models.BooleanField(_("candidates see answers and feedback after submitting"), default=False)
+    issues_certificates = models.BooleanField(
+        _("issue a certificate of the level reached"),
+        default=False,
+        help_text=_("One certificate per candidate and level, issued when the attempt is graded."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
@@ -371,12 +370,7 @@ class AttemptStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
-class AttemptQuerySet(models.QuerySet):
-    def in_scope(self, scope: Scope):
-        if scope.national:
-            return self
-        return self.filter(Q(centre__in=scope.centre_ids) | Q(centre__province__in=scope.province_ids))
-
+class AttemptQuerySet(CentreOwnedQuerySet):
     def graded(self):
         return self.filter(status=AttemptStatus.SUBMITTED)
 

@@ -38,6 +38,7 @@ from .models import (
     Skill,
     fingerprint,
 )
+from .signals import attempt_graded
 
 logger = logging.getLogger(__name__)
 
@@ -428,6 +429,7 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
         )
         if won:
             AttemptItem.objects.bulk_update(items, ["score"])
+            transaction.on_commit(lambda: attempt_graded.send(sender=ExamAttempt, attempt=locked))
     locked.refresh_from_db()
     return locked
 

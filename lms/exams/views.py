@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core.caching import private
-from lms.people.roles import Capability, scope_for
+from lms.people.roles import Capability, require_scope, scope_for
 
 from . import analysis, scoring, services
 from .formats import QType
@@ -273,17 +273,10 @@ def _may_view_results(user):
     return not scope_for(user, Capability.VIEW_RESULTS).is_empty
 
 
-def _results_scope(request):
-    scope = scope_for(request.user, Capability.VIEW_RESULTS)
-    if scope.is_empty:
-        raise PermissionDenied
-    return scope
-
-
 @never_cache
 @login_required
 def manage(request):
-    scope = _results_scope(request)
+    scope = require_scope(request.user, Capability.VIEW_RESULTS)
     attempts = ExamAttempt.objects.in_scope(scope).graded()
     exams = (
         _exams_in_scope(scope, attempts)
@@ -306,7 +299,7 @@ def _exams_in_scope(scope, attempts):
 
 
 def _scoped_exam(request, exam_id):
-    scope = _results_scope(request)
+    scope = require_scope(request.user, Capability.VIEW_RESULTS)
     attempts = ExamAttempt.objects.in_scope(scope).graded()
     exam = get_object_or_404(_exams_in_scope(scope, attempts), pk=exam_id)
     return exam, attempts.filter(exam=exam)

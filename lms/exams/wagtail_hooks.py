@@ -105,6 +105,7 @@ class ExamViewSet(ScopedViewSet):
                 FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("max_attempts")]),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
                 FieldRowPanel([FieldPanel("show_result"), FieldPanel("show_feedback")]),
+                FieldPanel("issues_certificates"),
             ],
             heading=_("When and how"),
         ),

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from lms.core.thaidate import fiscal_year_bounds
 
 from .models import ACTIVE, SEAT_HOLDING, Enrolment, EnrolmentStatus, HoursEntry, HoursSource, LessonProgress
+from .signals import course_completed
 
 
 class EnrolmentRefused(Exception):
@@ -223,6 +224,7 @@ def evaluate_completion(enrolment, course):
             date=timezone.localdate(enrolment.completed_at),
             evidence_url=course.get_url() or "",
         )
+        transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment, course=course))
     enrolment.save(update_fields=fields)
     return enrolment
 

@@ -148,6 +148,15 @@ class School(BilingualNameMixin, index.Indexed, models.Model):
         verbose_name_plural = _("schools")
 
 
+class CentreOwnedQuerySet(models.QuerySet):
+    """Records with a ``centre``: those of the scope's centres and of the centres in its provinces."""
+
+    def in_scope(self, scope):
+        if scope.national:
+            return self
+        return self.filter(Q(centre__in=scope.centre_ids) | Q(centre__province__in=scope.province_ids))
+
+
 class CentreQuerySet(models.QuerySet):
     def in_scope(self, scope):
         if scope.national:

@@ -19,6 +19,32 @@ class PersonField(forms.ModelChoiceField):
         super().__init__(queryset=User.objects.filter(is_active=True), to_field_name="username", **kwargs)
 
 
+class CentreInScopeMixin:
+    """On an admin form with a ``centre`` field: only the centres where the user holds
+    ``centre_capability``; the empty centre (national) only for those who hold it nationally."""
+
+    centre_capability = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None or "centre" not in self.fields:
+            return
+        from lms.org.models import Centre
+
+        from .roles import scope_for
+
+        self.scope = scope_for(self.for_user, self.centre_capability)
+        self.fields["centre"].queryset = Centre.objects.in_scope(self.scope)
+        if not self.scope.national:
+            self.fields["centre"].required = True
+
+    def clean_centre(self):
+        centre = self.cleaned_data.get("centre")
+        if centre is None and self.for_user is not None and not self.scope.national:
+            raise forms.ValidationError(_("Choose your centre: only OBEC keeps national records."))
+        return centre
+
+
 class PersonForm(forms.ModelForm):
     """Name parts, e-mail and citizen ID. The ID is accepted in any common way of typing it."""
 

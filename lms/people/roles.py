@@ -21,6 +21,7 @@ class Capability:
     MODERATE_PLC = "moderate_plc"
     MANAGE_TESTS = "manage_tests"
     VIEW_RESULTS = "view_results"
+    MANAGE_CERTIFICATES = "manage_certificates"
 
 
 CAPABILITIES = {
@@ -37,6 +38,7 @@ CAPABILITIES = {
         Capability.MODERATE_PLC,
         Capability.MANAGE_TESTS,
         Capability.VIEW_RESULTS,
+        Capability.MANAGE_CERTIFICATES,
     },
     # The clerk keeps the centre's teacher and school records (seed 000: ธุรการศูนย์ ... ข้อมูลของครู);
     # the group's model permissions limit staff to schools, not the centre itself.
@@ -48,6 +50,7 @@ CAPABILITIES = {
         Capability.MODERATE_PLC,
         Capability.MANAGE_TESTS,
         Capability.VIEW_RESULTS,
+        Capability.MANAGE_CERTIFICATES,
     },
     Role.SUPERVISOR: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS, Capability.VIEW_RESULTS},
     Role.PROVINCIAL_COMMITTEE: {Capability.VIEW_PEOPLE, Capability.VIEW_REPORTS, Capability.VIEW_RESULTS},
@@ -62,6 +65,7 @@ CAPABILITIES = {
         Capability.MODERATE_PLC,
         Capability.MANAGE_TESTS,
         Capability.VIEW_RESULTS,
+        Capability.MANAGE_CERTIFICATES,
     },
 }
 
@@ -101,6 +105,16 @@ def staff_scope(user):
     scope = NOWHERE
     for capability in {c for caps in CAPABILITIES.values() for c in caps}:
         scope = scope | scope_for(user, capability)
+    return scope
+
+
+def require_scope(user, capability):
+    """The scope of ``capability`` for ``user``; 403 where they hold it nowhere."""
+    from django.core.exceptions import PermissionDenied
+
+    scope = scope_for(user, capability)
+    if scope.is_empty:
+        raise PermissionDenied
     return scope
 
 

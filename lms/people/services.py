@@ -11,6 +11,7 @@ EXAM_AUTHORING = [
     f"exams.{action}_{model}" for action in ("add", "change", "delete") for model in ("questioncategory", "question")
 ]
 EXAM_RUNNING = [f"exams.{action}_{model}" for action in ("add", "change", "delete") for model in ("exam", "sitting")]
+CERTIFICATE_TEMPLATES = [f"certificates.{action}_certificatetemplate" for action in ("add", "change", "delete")]
 
 # The Django group each role puts its holders in: what the Wagtail admin lets them do. Which records
 # they may touch is still decided by scope (lms.people.roles), not by the group.
@@ -30,6 +31,7 @@ ROLE_GROUPS = {
             "media.change_h5pcontent",
             *EXAM_AUTHORING,
             *EXAM_RUNNING,
+            *CERTIFICATE_TEMPLATES,
         ],
     ),
     Role.CENTRE_STAFF: (
@@ -59,6 +61,7 @@ ROLE_GROUPS = {
             "learning.delete_competency",
             *EXAM_AUTHORING,
             *EXAM_RUNNING,
+            *CERTIFICATE_TEMPLATES,
         ],
     ),
 }

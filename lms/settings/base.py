@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lms.learning",
     "lms.notifications",
     "lms.exams",
+    "lms.certificates",
     "media",
     "courses",
     "plc",
@@ -273,3 +274,15 @@ EXAM_GRACE_SECONDS = int(os.environ.get("EXAM_GRACE_SECONDS", "30"))
 EXAM_AUTOSAVE_SECONDS = int(os.environ.get("EXAM_AUTOSAVE_SECONDS", "30"))
 EXAM_AUDIO_MAX_BYTES = int(os.environ.get("EXAM_AUDIO_MAX_BYTES", str(20 * 1024 * 1024)))
 EXAM_IMPORT_MAX_BYTES = int(os.environ.get("EXAM_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Certificates. The signing key is 32 random bytes in base64 (python -c "import os, base64;
+# print(base64.b64encode(os.urandom(32)).decode())"); rotating it means a new key and id here and the
+# old public key kept in CERTIFICATE_RETIRED_PUBLIC_KEYS ("id:key,id:key"), so older certificates stay valid.
+SITE_URL = os.environ.get("SITE_URL", WAGTAILADMIN_BASE_URL)
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_KEY_ID = os.environ.get("CERTIFICATE_KEY_ID", "hcec-1")
+CERTIFICATE_RETIRED_PUBLIC_KEYS = dict(
+    item.split(":", 1) for item in env_list("CERTIFICATE_RETIRED_PUBLIC_KEYS") if ":" in item
+)
+# Look-ups of /verify/ per address per minute: enough for people, too few for guessing.
+CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUTE", "30"))

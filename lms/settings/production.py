@@ -1,7 +1,7 @@
 """Production: every secret and address comes from the environment; HTTPS everywhere.
 
-Required: ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL``; S3 variables
-for media. ``check --deploy`` passes with them set.
+Required: ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL``,
+``CERTIFICATE_SIGNING_KEY``; S3 variables for media. ``check --deploy`` passes with them set.
 """
 
 import os
@@ -11,9 +11,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 DEBUG = False
-for required in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+for required in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CERTIFICATE_SIGNING_KEY"):
     if not os.environ.get(required):
-        # Without them production would quietly run on SQLite, a per-process cache and no broker.
+        # Without them production would quietly run on SQLite, a per-process cache and no broker, and sign
+        # certificates with a key derived from SECRET_KEY.
         raise ImproperlyConfigured(f"Set the {required} environment variable (see README, Running in production).")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")

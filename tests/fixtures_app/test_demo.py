@@ -4,6 +4,8 @@ from wagtail.models import Site
 
 from fixtures.demo import PEOPLE, counts, load_demo
 from fixtures.demo_exams import CANDIDATES
+from lms.certificates.models import Certificate
+from lms.certificates.services import is_authentic
 from lms.people.citizen_id import is_valid
 from lms.people.models import Role, User
 from theme.models import HomePage
@@ -47,3 +49,6 @@ def test_command_prints_the_logins_and_password(capsys, monkeypatch):
     assert "printed-pass-99" in out
     for name in ("admin", "trainer", "trainee", "manager", "supervisor"):
         assert f"  {name} " in out
+    certificate = Certificate.objects.get(user__username="teacher_cm1")
+    assert f"A demo certificate to verify: http://127.0.0.1:8000/verify/{certificate.code}/" in out
+    assert certificate.status() == "valid" and is_authentic(certificate)

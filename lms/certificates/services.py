@@ -1,0 +1,142 @@
+"""Issuing, revoking and checking certificates. Receivers, views and tasks call these."""
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from . import codes, signing
+from .models import AchievementKind, Certificate, CertificateTemplate, PdfStatus
+
+ISSUER = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
+
+
+class CertificateError(Exception):
+    pass
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url="", on=None):
+    """The certificate for ``user``'s achievement ``key``, issued now unless it exists already.
+
+    Issuing twice, in retries or in parallel, returns the first one: a unique constraint on (person,
+    achievement) decides, and the loser of a race reads the winner's row.
+    """
+    existing = Certificate.objects.filter(user=user, achievement_key=key).first()
+    if existing is not None:
+        return existing, False
+    on = on or timezone.localdate()
+    template = CertificateTemplate.for_issue(centre, kind)
+    certificate = Certificate(
+        code=codes.new_code(),
+        user=user,
+        kind=kind,
+        achievement_key=key,
+        recipient_name=user.full_name_th or user.get_full_name() or user.username,
+        achievement=achievement[:300],
+        detail=detail[:100],
+        centre=centre,
+        issuer=centre.name_th if centre else ISSUER,
+        template=template,
+        issued_on=on,
+        expires_on=_add_months(on, template.valid_months) if template and template.valid_months else None,
+        evidence_url=evidence_url[:500],
+    )
+    certificate.key_id, certificate.signature = signing.sign(certificate.content())
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        return Certificate.objects.get(user=user, achievement_key=key), False
+    from .tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
+    return certificate, True
+
+
+def _in_thai(text, **params):
+    """Certificates are official Thai documents: their wording is Thai whatever the reader's language."""
+    with translation.override("th"):
+        return gettext(text) % params
+
+
+def issue_for_course(enrolment, course):
+    hours = getattr(course, "development_hours", None)
+    return issue(
+        enrolment.user,
+        kind=AchievementKind.COURSE,
+        key=f"course:{course.pk}",
+        achievement=course.title,
+        detail=_in_thai(gettext_noop("%(hours)s hours"), hours=f"{Decimal(hours).normalize():f}") if hours else "",
+        centre=getattr(course, "centre", None),
+        evidence_url=course.get_url() or "",
+        on=timezone.localdate(enrolment.completed_at) if enrolment.completed_at else None,
+    )
+
+
+def issue_for_attempt(attempt):
+    exam = attempt.exam
+    return issue(
+        attempt.user,
+        kind=AchievementKind.EXAM,
+        key=f"exam:{exam.pk}:{attempt.band}",
+        achievement=exam.name_th,
+        detail=_in_thai(gettext_noop("Level %(band)s"), band=attempt.band),
+        centre=exam.centre or attempt.centre,
+        on=timezone.localdate(attempt.submitted_at),
+    )
+
+
+def is_authentic(certificate):
+    """True if the certificate's fields are still exactly what was signed."""
+    return signing.verify(certificate.content(), certificate.signature, certificate.key_id)
+
+
+def find(typed_code):
+    code = codes.normalise(typed_code)
+    if code is None:
+        return None
+    return Certificate.objects.select_related("centre").filter(code=code).first()
+
+
+def revoke(certificate, *, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Say why the certificate is revoked: the reason is kept with it."))
+    if certificate.is_revoked:
+        return certificate
+    with transaction.atomic():
+        certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = timezone.now(), by, reason[:500]
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+        log(instance=certificate, action="wagtail.edit", user=by, data={"revoked": reason[:500]})
+    return certificate
+
+
+def mark_pdf(certificate, status, pdf_name=""):
+    certificate.pdf_status = status
+    fields = ["pdf_status"]
+    if pdf_name:
+        certificate.pdf.name = pdf_name
+        fields.append("pdf")
+    certificate.save(update_fields=fields)
+
+
+def request_pdf(certificate):
+    """Queue the PDF again if it failed or its file is gone; the page shows progress meanwhile."""
+    from .tasks import render_certificate_pdf
+
+    if certificate.pdf_status == PdfStatus.FAILED or (
+        certificate.pdf_status == PdfStatus.READY and not certificate.pdf
+    ):
+        mark_pdf(certificate, PdfStatus.PENDING)
+        transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
