@@ -27,10 +27,12 @@ if settings.DEBUG:
     from django.urls import re_path
     from django.views.static import serve
 
-    # Local media for the demo; H5P files are served only through the player's token-checked views.
+    # Local media for the demo; H5P files and certificates are served only through their checked views.
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?!h5p/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?!h5p/|certificates/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
         )
     ]
 

@@ -39,7 +39,7 @@ class CertificateTemplate(ClusterableModel):
         blank=True,
         help_text=_("Empty: the national template, used where a centre has none of its own."),
     )
-    kind = models.CharField(_("for"), max_length=20, choices=AchievementKind.choices)
+    kind = models.CharField(pgettext_lazy("certificate", "for"), max_length=20, choices=AchievementKind.choices)
     heading = models.CharField(_("heading"), max_length=200, default="เกียรติบัตร")
     wording = models.CharField(_("wording before the name"), max_length=300, default="ขอมอบเกียรติบัตรฉบับนี้ไว้เพื่อแสดงว่า")
     achievement_wording = models.CharField(
@@ -109,7 +109,7 @@ class Certificate(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
     )
-    kind = models.CharField(_("for"), max_length=20, choices=AchievementKind.choices)
+    kind = models.CharField(pgettext_lazy("certificate", "for"), max_length=20, choices=AchievementKind.choices)
     achievement_key = models.CharField(max_length=100, editable=False)
     recipient_name = models.CharField(_("name"), max_length=300)
     achievement = models.CharField(_("achievement"), max_length=300)
@@ -139,8 +139,13 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-pk"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        # Once per achievement; a revoked one (a wrong name, say) may be issued again, corrected.
         constraints = [
-            models.UniqueConstraint(fields=["user", "achievement_key"], name="one_certificate_per_achievement")
+            models.UniqueConstraint(
+                fields=["user", "achievement_key"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_valid_certificate_per_achievement",
+            )
         ]
 
     def __str__(self):
@@ -179,3 +184,26 @@ class Certificate(models.Model):
             "expired": pgettext_lazy("certificate", "Expired"),
             "valid": pgettext_lazy("certificate", "Valid"),
         }[self.status()]
+
+
+class CertificateBundle(models.Model):
+    """One ZIP of a centre's certificates for one achievement, built in the background for staff."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey("org.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    achievement = models.CharField(_("achievement"), max_length=300)
+    status = models.CharField(max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificates/bundles/", blank=True, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.centre_id} · {self.achievement}"
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0

@@ -68,11 +68,16 @@ def html_for(certificate, template=None):
     )
 
 
-def render(certificate, template=None):
-    """The PDF bytes of ``certificate`` (with ``template`` instead of its own, for previews)."""
+def write_pdf(html):
+    """PDF bytes of a Thai HTML document laid out with the Sarabun faces of ``FONT_DIR``."""
     from weasyprint import HTML
 
     # Sara am (ำ) is drawn from the glyphs of nikhahit and sara aa. Written as those two characters
     # (its compatibility decomposition), copying text out of the PDF gives back ำ and า, not ำ for both.
-    html = html_for(certificate, template).replace("\u0e33", "\u0e4d\u0e32")
+    html = html.replace("\u0e33", "\u0e4d\u0e32")
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render(certificate, template=None):
+    """The PDF bytes of ``certificate`` (with ``template`` instead of its own, for previews)."""
+    return write_pdf(html_for(certificate, template))

@@ -1,4 +1,10 @@
-"""Issue certificates when a course is completed or a test that issues them is graded."""
+"""Issue certificates when a course is completed or a test that issues them is graded.
+
+A certificate that cannot be issued is logged, never allowed to fail the completion or the grading that
+triggered it: those are the teacher's records, and the certificate can be issued later.
+"""
+
+import logging
 
 from django.dispatch import receiver
 
@@ -7,13 +13,22 @@ from lms.learning.signals import course_completed
 
 from . import services
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(course_completed)
 def certificate_for_course(sender, enrolment, course, **kwargs):
-    services.issue_for_course(enrolment, course)
+    try:
+        services.issue_for_course(enrolment, course)
+    except Exception:
+        logger.exception("no certificate for enrolment %s", enrolment.pk)
 
 
 @receiver(attempt_graded)
 def certificate_for_level(sender, attempt, **kwargs):
-    if attempt.exam.issues_certificates and attempt.band:
+    if not (attempt.exam.issues_certificates and attempt.band):
+        return
+    try:
         services.issue_for_attempt(attempt)
+    except Exception:
+        logger.exception("no certificate for attempt %s", attempt.pk)

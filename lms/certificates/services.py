@@ -1,6 +1,7 @@
 """Issuing, revoking and checking certificates. Receivers, views and tasks call these."""
 
 import calendar
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from . import codes, signing
 from .models import AchievementKind, Certificate, CertificateTemplate, PdfStatus
 
 ISSUER = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
+logger = logging.getLogger(__name__)
 
 
 class CertificateError(Exception):
@@ -32,9 +34,14 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
     Issuing twice, in retries or in parallel, returns the first one: a unique constraint on (person,
     achievement) decides, and the loser of a race reads the winner's row.
     """
-    existing = Certificate.objects.filter(user=user, achievement_key=key).first()
+    existing = Certificate.objects.filter(user=user, achievement_key=key, revoked_at__isnull=True).first()
     if existing is not None:
         return existing, False
+    name = (user.full_name_th or user.full_name_en).strip()
+    if not name:
+        # The public page shows the holder's name; a username (perhaps a citizen ID) must never stand in.
+        logger.warning("certificate %s for user %s held back: the person has no name", key, user.pk)
+        return None, False
     on = on or timezone.localdate()
     template = CertificateTemplate.for_issue(centre, kind)
     certificate = Certificate(
@@ -42,7 +49,7 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
         user=user,
         kind=kind,
         achievement_key=key,
-        recipient_name=user.full_name_th or user.get_full_name() or user.username,
+        recipient_name=name[:300],
         achievement=achievement[:300],
         detail=detail[:100],
         centre=centre,
@@ -57,11 +64,21 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
         with transaction.atomic():
             certificate.save()
     except IntegrityError:
-        return Certificate.objects.get(user=user, achievement_key=key), False
+        return Certificate.objects.get(user=user, achievement_key=key, revoked_at__isnull=True), False
+    transaction.on_commit(lambda: queue_pdf(certificate))
+    return certificate, True
+
+
+def queue_pdf(certificate):
+    """Hand the PDF to the task queue. A broker that is down (or, run inline, a failed rendering) leaves
+    the certificate marked failed, to be queued again on download; it never fails the caller's request."""
     from .tasks import render_certificate_pdf
 
-    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
-    return certificate, True
+    try:
+        render_certificate_pdf.delay(certificate.pk)
+    except Exception:
+        logger.exception("certificate %s: PDF not queued", certificate.code)
+        Certificate.objects.filter(pk=certificate.pk).update(pdf_status=PdfStatus.FAILED)
 
 
 def _in_thai(text, **params):
@@ -133,10 +150,16 @@ def mark_pdf(certificate, status, pdf_name=""):
 
 def request_pdf(certificate):
     """Queue the PDF again if it failed or its file is gone; the page shows progress meanwhile."""
-    from .tasks import render_certificate_pdf
+    from django.core.files.storage import default_storage
 
-    if certificate.pdf_status == PdfStatus.FAILED or (
-        certificate.pdf_status == PdfStatus.READY and not certificate.pdf
-    ):
+    from media.storage import STORAGE_ERRORS
+
+    try:
+        gone = certificate.pdf_status == PdfStatus.READY and (
+            not certificate.pdf or not default_storage.exists(certificate.pdf.name)
+        )
+    except STORAGE_ERRORS:
+        return
+    if certificate.pdf_status == PdfStatus.FAILED or gone:
         mark_pdf(certificate, PdfStatus.PENDING)
-        transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
+        transaction.on_commit(lambda: queue_pdf(certificate))

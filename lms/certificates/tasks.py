@@ -1,6 +1,7 @@
 """Background work of the certificates app (Celery): PDFs are never rendered inside a page request."""
 
 import logging
+import re
 
 from celery import shared_task
 from django.core.files.base import ContentFile
@@ -25,3 +26,58 @@ def render_certificate_pdf(certificate_id):
         raise
     services.mark_pdf(certificate, PdfStatus.READY, name)
     return name
+
+
+@shared_task(acks_late=True)
+def build_certificate_bundle(bundle_id):
+    """Zip the PDFs of a bundle's certificates, rendering any that are missing, with progress as it goes."""
+    import tempfile
+    import zipfile
+
+    from django.core.files import File
+
+    from . import pdf
+    from .models import CertificateBundle
+
+    bundle = CertificateBundle.objects.get(pk=bundle_id)
+    certificates = Certificate.objects.filter(
+        centre=bundle.centre, achievement=bundle.achievement, revoked_at__isnull=True
+    ).select_related("template", "centre")
+    bundle.total, bundle.done = certificates.count(), 0
+    bundle.save(update_fields=["total", "done"])
+    try:
+        with tempfile.TemporaryFile() as spool:
+            with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+                for certificate in certificates.iterator():
+                    archive.writestr(_entry_name(certificate), _pdf_bytes(certificate, pdf))
+                    bundle.done += 1
+                    if bundle.done % 10 == 0:
+                        CertificateBundle.objects.filter(pk=bundle.pk).update(done=bundle.done)
+            spool.seek(0)
+            bundle.file.save(f"bundle-{bundle.pk}.zip", File(spool), save=False)
+    except Exception:
+        logger.exception("certificate bundle %s failed", bundle.pk)
+        CertificateBundle.objects.filter(pk=bundle.pk).update(status=PdfStatus.FAILED)
+        raise
+    bundle.status = PdfStatus.READY
+    bundle.save(update_fields=["file", "status", "done"])
+    return bundle.file.name
+
+
+def _entry_name(certificate):
+    """``<name> <code>.pdf`` with nothing in the name that a ZIP tool could read as a folder."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", certificate.recipient_name).replace("..", " ").strip()
+    return f"{name[:80]} {certificate.code}.pdf"
+
+
+def _pdf_bytes(certificate, pdf):
+    """The stored PDF, or a fresh rendering when it was never made or its file is gone."""
+    from media.storage import STORAGE_ERRORS
+
+    if certificate.pdf_status == PdfStatus.READY and certificate.pdf:
+        try:
+            with certificate.pdf.open("rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, *STORAGE_ERRORS):
+            logger.warning("certificate %s: stored PDF missing, rendering again", certificate.code)
+    return pdf.render(certificate)

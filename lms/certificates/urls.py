@@ -11,6 +11,10 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("certificates/", views.my_certificates, name="mine"),
     path("certificates/manage/", views.manage, name="manage"),
+    path("certificates/bundles/", views.request_bundle, name="request_bundle"),
+    path("certificates/bundles/<int:pk>/", views.bundle, name="bundle"),
     path("certificates/<str:code>/pdf/", views.download, name="download"),
     path("certificates/<str:code>/revoke/", views.revoke, name="revoke"),
+    path("evidence/", views.evidence, name="evidence"),
+    path("evidence/<int:user_id>/", views.evidence, name="evidence_of"),
 ]

@@ -5,16 +5,21 @@ name, the achievement, the date, the issuer and the status; never the citizen ID
 address, and an unknown code is a plain "not found".
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,10 +30,17 @@ from lms.people.roles import Capability, require_scope, scope_for
 from . import codes, services, signing
 from .models import Certificate, PdfStatus
 
+logger = logging.getLogger(__name__)
+
 
 def _too_many(request):
     """Count this address's look-ups in the current minute; True past the limit."""
-    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
+    # Behind a proxy the client's address is in the header the proxy sets (CERTIFICATE_CLIENT_IP_HEADER).
+    header = settings.CERTIFICATE_CLIENT_IP_HEADER
+    address = (request.META.get(header, "") if header else "").split(",")[0].strip() or request.META.get(
+        "REMOTE_ADDR", ""
+    )
+    key = f"certificates:verify:{address[:64]}"
     cache.add(key, 0, timeout=60)
     try:
         count = cache.incr(key)
@@ -94,10 +106,11 @@ def verify_json(request, code):
     certificate = services.find(code)
     if certificate is None:
         return JsonResponse({"status": "not_found"}, status=404)
+    authentic = services.is_authentic(certificate)
     return JsonResponse(
         {
-            "status": certificate.status(),
-            "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+            "status": certificate.status() if authentic else "invalid",
+            "revoked_on": timezone.localdate(certificate.revoked_at).isoformat() if certificate.revoked_at else None,
             "certificate": certificate.content(),
             "signature": {
                 "algorithm": "Ed25519",
@@ -125,10 +138,11 @@ def my_certificates(request):
 
 
 def _may_read(user, certificate):
+    """The holder, and the staff who keep certificates where it was issued."""
     if certificate.user_id == user.pk:
         return True
-    scope = scope_for(user, Capability.VIEW_PEOPLE)
-    return not scope.is_empty and User.objects.in_scope(scope).filter(pk=certificate.user_id).exists()
+    scope = scope_for(user, Capability.MANAGE_CERTIFICATES)
+    return not scope.is_empty and Certificate.objects.in_scope(scope).filter(pk=certificate.pk).exists()
 
 
 @never_cache
@@ -137,6 +151,8 @@ def download(request, code):
     certificate = get_object_or_404(Certificate, code=codes.normalise(code) or "")
     if not _may_read(request.user, certificate):
         raise Http404
+    if certificate.is_revoked:
+        return HttpResponse(_("This certificate has been revoked, so it can no longer be downloaded."), status=410)
     services.request_pdf(certificate)
     if certificate.pdf_status != PdfStatus.READY:
         return TemplateResponse(request, "certificates/preparing.html", {"certificate": certificate})
@@ -169,7 +185,20 @@ def manage(request):
             Q(code=code) if code else Q(recipient_name__icontains=query) | Q(achievement__icontains=query)
         )
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "certificates/manage.html", {"page": page, "q": query})
+    from lms.org.models import Centre
+
+    achievements = (
+        Certificate.objects.in_scope(scope)
+        .filter(revoked_at__isnull=True)
+        .values("achievement")
+        .annotate(n=Count("pk"))
+        .order_by("achievement")
+    )
+    return TemplateResponse(
+        request,
+        "certificates/manage.html",
+        {"page": page, "q": query, "achievements": achievements, "centres": Centre.objects.in_scope(scope)},
+    )
 
 
 @require_POST
@@ -184,3 +213,93 @@ def revoke(request, code):
     else:
         messages.success(request, _("Certificate %(code)s is revoked.") % {"code": certificate.code})
     return redirect(f"{reverse('certificates:manage')}?q={certificate.code}")
+
+
+def _evidence_subject(request, user_id):
+    """The person whose evidence is shown: oneself, or a teacher in the viewer's scope."""
+    if user_id is None or user_id == request.user.pk:
+        return request.user
+    scope = require_scope(request.user, Capability.VIEW_PEOPLE)
+    return get_object_or_404(User.objects.in_scope(scope), pk=user_id)
+
+
+@never_cache
+@login_required
+def evidence(request, user_id=None):
+    from lms.people.services import get_profile
+
+    from . import evidence as reports
+
+    person = _evidence_subject(request, user_id)
+    try:
+        years = min(10, max(1, int(request.GET.get("years", 5))))
+    except ValueError:
+        years = 5
+    context = {
+        "person": person,
+        "transcript": reports.transcript(person),
+        "licence": reports.licence_renewal(person, get_profile(person)),
+        "per_year": reports.hours_per_fiscal_year(person, years),
+        "years": years,
+        "own": person.pk == request.user.pk,
+        "plc_target": settings.PLC_HOURS_TARGET,
+        "today": timezone.localdate(),
+    }
+    if request.GET.get("format") == "pdf":
+        from .pdf import FONT_DIR, write_pdf
+
+        html = render_to_string("certificates/evidence_pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+        try:
+            content = write_pdf(html)
+        except Exception:
+            logger.exception("evidence PDF of user %s not rendered", person.pk)
+            messages.error(
+                request, _("The PDF could not be made just now. The report below is complete; try again later.")
+            )
+            return TemplateResponse(request, "certificates/evidence.html", context, status=503)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="transcript-{person.username}.pdf"'
+        return response
+    return TemplateResponse(request, "certificates/evidence.html", context)
+
+
+@require_POST
+@login_required
+def request_bundle(request):
+    from lms.org.models import Centre
+
+    from .models import CertificateBundle
+    from .tasks import build_certificate_bundle
+
+    scope = require_scope(request.user, Capability.MANAGE_CERTIFICATES)
+    centre_id, achievement = request.POST.get("centre", ""), request.POST.get("achievement", "").strip()
+    centre = Centre.objects.in_scope(scope).filter(
+        pk=int(centre_id) if centre_id.isascii() and centre_id.isdigit() else 0
+    )
+    if not centre.exists() or not achievement:
+        messages.error(request, _("Choose a centre and a course or test."))
+        return redirect("certificates:manage")
+    bundle = CertificateBundle.objects.create(requested_by=request.user, centre=centre.get(), achievement=achievement)
+    transaction.on_commit(lambda: build_certificate_bundle.delay(bundle.pk))
+    return redirect("certificates:bundle", pk=bundle.pk)
+
+
+@never_cache
+@login_required
+def bundle(request, pk):
+    from .models import CertificateBundle
+
+    scope = require_scope(request.user, Capability.MANAGE_CERTIFICATES)
+    bundle = get_object_or_404(CertificateBundle, pk=pk, requested_by=request.user)
+    if not scope.covers_centre(bundle.centre):
+        raise Http404
+    if bundle.status == PdfStatus.READY and request.GET.get("download"):
+        from media.storage import STORAGE_ERRORS, serve_stored
+
+        try:
+            return serve_stored(
+                bundle.file.name, content_type="application/zip", inline=False, filename=f"certificates-{bundle.pk}.zip"
+            )
+        except (FileNotFoundError, *STORAGE_ERRORS):
+            return HttpResponse(_("The file cannot be loaded right now. Try again in a moment."), status=503)
+    return TemplateResponse(request, "certificates/bundle.html", {"bundle": bundle})

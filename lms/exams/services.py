@@ -429,7 +429,13 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
         )
         if won:
             AttemptItem.objects.bulk_update(items, ["score"])
-            transaction.on_commit(lambda: attempt_graded.send(sender=ExamAttempt, attempt=locked))
+            # Listeners get the attempt as graded (``locked`` was read before the UPDATE).
+            graded_pk = locked.pk
+            transaction.on_commit(
+                lambda: attempt_graded.send(
+                    sender=ExamAttempt, attempt=ExamAttempt.objects.select_related("exam").get(pk=graded_pk)
+                )
+            )
     locked.refresh_from_db()
     return locked
 

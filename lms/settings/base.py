@@ -286,3 +286,6 @@ CERTIFICATE_RETIRED_PUBLIC_KEYS = dict(
 )
 # Look-ups of /verify/ per address per minute: enough for people, too few for guessing.
 CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUTE", "30"))
+# Behind a reverse proxy: the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP),
+# which the proxy must set itself; empty: REMOTE_ADDR.
+CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", "")

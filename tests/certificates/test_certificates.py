@@ -283,3 +283,34 @@ def test_a_manager_edits_their_centres_template_and_previews_it_as_pdf(client, t
     assert client.get(reverse("certificates_template_preview", args=[other.pk])).status_code == 404
     edit_other = reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[other.pk])
     assert client.get(edit_other).status_code == 404
+
+
+def test_staff_download_a_centres_certificates_for_a_course_as_one_zip(
+    client, two_centres, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from lms.certificates.models import CertificateBundle
+
+    course = {"achievement": "หลักสูตร A", "centre": two_centres.centre_a}
+    mine = [give(two_centres.teacher_a, "c:1", **course), give(two_centres.manager_a, "c:1", **course)]
+    services.revoke(give(two_centres.trainer_a, "c:1", **course), by=two_centres.manager_a, reason="ผิดคน")
+    give(two_centres.teacher_b, "c:1", achievement="หลักสูตร A", centre=two_centres.centre_b)
+    url = reverse("certificates:request_bundle")
+    client.force_login(two_centres.teacher_a)
+    assert client.post(url, {"centre": two_centres.centre_a.pk, "achievement": "หลักสูตร A"}).status_code == 403
+    client.force_login(two_centres.manager_a)
+    client.post(url, {"centre": two_centres.centre_b.pk, "achievement": "หลักสูตร A"})
+    assert not CertificateBundle.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"centre": two_centres.centre_a.pk, "achievement": "หลักสูตร A"})
+    bundle = CertificateBundle.objects.get()
+    assert response.url == reverse("certificates:bundle", args=[bundle.pk])
+    assert (bundle.status, bundle.total, bundle.done) == ("ready", 2, 2)
+    download = client.get(response.url + "?download=1")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert sorted(name.rsplit(" ", 1)[1] for name in archive.namelist()) == sorted(f"{c.code}.pdf" for c in mine)
+    assert all(archive.read(name)[:5] == b"%PDF-" for name in archive.namelist())
+    client.force_login(two_centres.manager_b)
+    assert client.get(response.url).status_code == 404
