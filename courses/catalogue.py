@@ -81,6 +81,4 @@ def catalogue_context(index_page, request):
     form, courses = filtered_courses(index_page, request.GET)
     courses = courses.select_related("centre__province", "cover_image")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"form": form, "courses_page": page, "filter_query": query.urlencode()}
+    return {"form": form, "courses_page": page}

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils import timezone
 
 from lms.core.thaidate import fiscal_year, fiscal_year_bounds
@@ -35,8 +34,13 @@ class Transcript:
 
 def transcript(user):
     """Every completed course, the best level per test, and the hours of the ledger, with their evidence."""
-    codes = dict(Certificate.objects.filter(user=user, revoked_at__isnull=True).values_list("achievement_key", "code"))
-    issuers = dict(Certificate.objects.filter(user=user).values_list("achievement_key", "issuer"))
+    codes, issuers = {}, {}
+    for key, code, issuer, revoked_at in Certificate.objects.filter(user=user).values_list(
+        "achievement_key", "code", "issuer", "revoked_at"
+    ):
+        issuers[key] = issuer
+        if revoked_at is None:
+            codes[key] = code
     hours = dict(HoursEntry.objects.filter(user=user, source=HoursSource.COURSE).values_list("key", "hours"))
     result = Transcript()
     for enrolment in (
@@ -118,28 +122,26 @@ def licence_renewal(user, profile):
 
 
 def hours_per_fiscal_year(user, years=5, today=None):
-    """Development and PLC hours for each of the last ``years`` fiscal years, newest first."""
+    """Development and PLC hours for each of the last ``years`` fiscal years, newest first (one query)."""
     today = today or timezone.localdate()
-    rows = []
+    bounds = []
     day = today
     for _ in range(years):
         start, end = fiscal_year_bounds(day)
-        sums = dict(
-            HoursEntry.objects.filter(user=user, date__range=(start, end))
-            .values_list("source")
-            .annotate(total=Sum("hours"))
-            .values_list("source", "total")
-        )
-        plc = sums.pop(HoursSource.PLC, None) or Decimal(0)
-        development = sum(sums.values(), Decimal(0))
-        rows.append(
-            {
-                "year": fiscal_year(day),
-                "development": development,
-                "plc": plc,
-                "total": development + plc,
-                "plc_target_met": plc >= settings.PLC_HOURS_TARGET,
-            }
-        )
+        bounds.append((fiscal_year(day), start, end))
         day = start.replace(year=start.year - 1)
-    return rows
+    totals = defaultdict(lambda: {"development": Decimal(0), "plc": Decimal(0)})
+    entries = HoursEntry.objects.filter(user=user, date__range=(bounds[-1][1], bounds[0][2]))
+    for entry_date, source, hours in entries.values_list("date", "source", "hours"):
+        year = next(year for year, start, end in bounds if start <= entry_date <= end)
+        totals[year]["plc" if source == HoursSource.PLC else "development"] += hours
+    return [
+        {
+            "year": year,
+            "development": totals[year]["development"],
+            "plc": totals[year]["plc"],
+            "total": totals[year]["development"] + totals[year]["plc"],
+            "plc_target_met": totals[year]["plc"] >= settings.PLC_HOURS_TARGET,
+        }
+        for year, _start, _end in bounds
+    ]

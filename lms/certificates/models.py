@@ -71,9 +71,7 @@ class CertificateTemplate(ClusterableModel):
     @classmethod
     def for_issue(cls, centre, kind):
         """The centre's template for ``kind``, else the national one, else ``None`` (built-in wording)."""
-        candidates = cls.objects.filter(Q(centre=centre) | Q(centre__isnull=True), kind=kind).order_by("centre")
-        # NULLs sort last on PostgreSQL and first on SQLite: pick the centre's own explicitly.
-        templates = list(candidates)
+        templates = list(cls.objects.filter(Q(centre=centre) | Q(centre__isnull=True), kind=kind).order_by("pk"))
         return next((t for t in templates if t.centre_id), templates[0] if templates else None)
 
 

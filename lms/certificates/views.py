@@ -10,7 +10,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lms.core import counters
 from lms.people.models import User
 from lms.people.roles import Capability, require_scope, scope_for
 
@@ -40,13 +40,7 @@ def _too_many(request):
     address = (request.META.get(header, "") if header else "").split(",")[0].strip() or request.META.get(
         "REMOTE_ADDR", ""
     )
-    key = f"certificates:verify:{address[:64]}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.CERTIFICATE_VERIFY_PER_MINUTE
+    return counters.count(f"certificates:verify:{address[:64]}", 60) > settings.CERTIFICATE_VERIFY_PER_MINUTE
 
 
 def _limited(view):

@@ -5,13 +5,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
 from lms.people.forms import CentreInScopeMixin
-from lms.people.roles import Capability, has_capability
+from lms.people.roles import Capability, capability_menu_item
 from lms.people.viewsets import ScopedEditView, ScopedViewSet
 
 from . import admin_views
@@ -60,11 +59,8 @@ def register_certificate_admin_urls():
     return [path("certificates/templates/<int:pk>/preview/", admin_views.preview, name="certificates_template_preview")]
 
 
-class CertificatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return has_capability(request.user, Capability.MANAGE_CERTIFICATES)
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
-    return CertificatesMenuItem(_("Certificates issued"), "/certificates/manage/", icon_name="tick", order=328)
+    return capability_menu_item(
+        Capability.MANAGE_CERTIFICATES, _("Certificates issued"), "/certificates/manage/", icon_name="tick", order=328
+    )

@@ -11,13 +11,14 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.core import counters
 from lms.people.services import home_centre
 
 from . import scoring
@@ -223,11 +224,10 @@ def admit(sitting, user, code, now=None):
         raise ExamError(_("Admission opens 30 minutes before the sitting starts and closes when it ends."))
     # Six letters are few enough to guess by trying: a seat gets five wrong codes per ten minutes.
     tries_key = f"exams:admit:{sitting.pk}:{user.pk}"
-    if cache.get(tries_key, 0) >= ADMISSION_TRIES:
+    if counters.current(tries_key) >= ADMISSION_TRIES:
         raise ExamError(_("Too many wrong codes. Ask the proctor for the code and try again in 10 minutes."))
     if not secrets.compare_digest(code.strip().upper(), sitting.admission_code):
-        cache.add(tries_key, 0, timeout=ADMISSION_LOCK_SECONDS)
-        cache.incr(tries_key)
+        counters.count(tries_key, ADMISSION_LOCK_SECONDS)
         raise ExamError(_("That admission code is not right. Ask the proctor for the code."))
     if seat.admitted_at is None:
         seat.admitted_at = now
@@ -443,8 +443,6 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
 def submit_expired(now=None):
     """Submit, with what was saved, every attempt whose time and grace have run out. Returns how many."""
     now = now or timezone.now()
-    from django.conf import settings
-
     cutoff = now - timezone.timedelta(seconds=settings.EXAM_GRACE_SECONDS)
     expired = ExamAttempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=cutoff)
     count = 0

@@ -7,6 +7,7 @@ results only through the viewer's scope, a sitting's code only by its proctor or
 import json
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core.caching import private
-from lms.people.roles import Capability, require_scope, scope_for
+from lms.people.roles import Capability, has_capability, require_scope
 
 from . import analysis, scoring, services
 from .formats import QType
@@ -42,7 +43,12 @@ def exam_list(request):
     return TemplateResponse(
         request,
         "exams/exam_list.html",
-        {"exams": exams, "attempts": mine[:50], "now": now, "may_manage": _may_view_results(request.user)},
+        {
+            "exams": exams,
+            "attempts": mine[:50],
+            "now": now,
+            "may_manage": has_capability(request.user, Capability.VIEW_RESULTS),
+        },
     )
 
 
@@ -134,7 +140,7 @@ def _question_view(item, qtype):
 
 
 def _items_for(attempt):
-    items = attempt.items.select_related("version__question").order_by("position")
+    items = attempt.items.select_related("version").order_by("position")
     return [_question_view(item, item.version.qtype) for item in items]
 
 
@@ -145,8 +151,6 @@ def take(request, pk):
     if not attempt.in_progress:
         return redirect("exams:result", pk=attempt.pk)
     questions = _items_for(attempt)
-    from django.conf import settings
-
     return private(
         TemplateResponse(
             request,
@@ -267,10 +271,6 @@ def audio(request, pk, position):
 
 
 # Staff
-
-
-def _may_view_results(user):
-    return not scope_for(user, Capability.VIEW_RESULTS).is_empty
 
 
 @never_cache

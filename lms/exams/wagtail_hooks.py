@@ -9,13 +9,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
-from lms.people.roles import Capability, has_capability
+from lms.people.roles import Capability, capability_menu_item
 from lms.people.viewsets import ScopedViewSet
 
 from . import admin_views
@@ -156,11 +155,8 @@ def register_exam_admin_urls():
     ]
 
 
-class ResultsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return has_capability(request.user, Capability.VIEW_RESULTS)
-
-
 @hooks.register("register_admin_menu_item")
 def register_results_menu_item():
-    return ResultsMenuItem(_("Test results"), "/tests/manage/", icon_name="table", order=326)
+    return capability_menu_item(
+        Capability.VIEW_RESULTS, _("Test results"), "/tests/manage/", icon_name="table", order=326
+    )

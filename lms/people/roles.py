@@ -167,3 +167,14 @@ def can_see_citizen_id(viewer, person):
         return True
     scope = scope_for(viewer, Capability.VIEW_CITIZEN_ID)
     return not scope.is_empty and User.objects.in_scope(scope).filter(pk=person.pk).exists()
+
+
+def capability_menu_item(capability, *args, **kwargs):
+    """A Wagtail admin menu item shown only to those who hold ``capability`` somewhere."""
+    from wagtail.admin.menu import MenuItem
+
+    class CapabilityMenuItem(MenuItem):
+        def is_shown(self, request):
+            return has_capability(request.user, capability)
+
+    return CapabilityMenuItem(*args, **kwargs)
