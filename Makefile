@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean
+.PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,8 @@ bench-exams: bench-db
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Hostile checks (tests/audit/check_*.py) against a running demo: start `make demo` first, then this.
+BASE_URL ?= http://$(HOST):$(PORT)
+audit: setup
+	$(PY) -m tests.audit --base-url $(BASE_URL)
