@@ -398,6 +398,9 @@ class ExamAttempt(models.Model):
     max_score = models.PositiveIntegerField(_("out of"), default=0)
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     band = models.CharField(pgettext_lazy("result", "band"), max_length=40, blank=True)
+    # Started when the page still carried the bank's option ids: those are still read as answers, so a
+    # browser that kept unsent answers from before loses none of them (see lms.exams.values).
+    legacy_option_ids = models.BooleanField(default=False, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ from .models import (
     fingerprint,
 )
 from .signals import attempt_graded
+from .values import ItemValues, decode_response
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +280,12 @@ def start_attempt(exam, user, *, sitting=None, now=None):
         raise ExamError(_("This test is not open now."))
     if exam.mode == ExamMode.SITTING and not is_admitted(sitting, user):
         raise ExamError(_("This test is sat at a centre: book a seat and enter the proctor's admission code."))
+    if sitting is not None and not sitting.starts_at <= now < sitting.ends_at:
+        # Admission opens early so the room can settle, but the test runs only while the proctor is there.
+        raise ExamError(
+            _("The test starts when the sitting starts, at %(time)s, and cannot be started after it ends.")
+            % {"time": timezone.localtime(sitting.starts_at).strftime("%H:%M")}
+        )
     used = attempts_used(exam, user)
     if used >= exam.max_attempts:
         raise ExamError(_("You have used all %(count)d attempts at this test.") % {"count": exam.max_attempts})
@@ -345,7 +352,8 @@ def draw_form(exam, seed):
         for qid, vid, qtype, data in chosen:
             taken.add(qid)
             order = scoring.choices_for(qtype, data)
-            if exam.shuffle_options and qtype != QType.TRUE_FALSE:
+            # Matching choices in file order follow the prompts one by one, so they are always shuffled.
+            if qtype == QType.MATCHING or (exam.shuffle_options and qtype != QType.TRUE_FALSE):
                 rng.shuffle(order)
             form.append((section, vid, order))
     return form
@@ -353,6 +361,10 @@ def draw_form(exam, seed):
 
 def save_answers(attempt_id, user, answers, now=None):
     """Store ``{position: response}`` for ``user``'s attempt. Returns the time the server saved them.
+
+    Responses are what the browser sends: the page's opaque values (:mod:`.values`), mapped back here
+    to the bank's ids. In the grace after the deadline one request is taken, as the one that was on its
+    way when time ran out, and the attempt is then submitted: the grace is not extra time to answer.
 
     Raises :class:`ExamError` when the time is up or the attempt is closed, and
     :class:`scoring.InvalidResponse` for an answer that does not fit its question. An answer this
@@ -369,7 +381,10 @@ def save_answers(attempt_id, user, answers, now=None):
     # before the grading or is refused after it.
     with transaction.atomic():
         attempt = (
-            ExamAttempt.objects.select_for_update().filter(pk=attempt_id, user=user).only("status", "deadline").first()
+            ExamAttempt.objects.select_for_update()
+            .filter(pk=attempt_id, user=user)
+            .only("status", "deadline", "seed", "legacy_option_ids")
+            .first()
         )
         if attempt is None:
             raise ExamAttempt.DoesNotExist
@@ -385,8 +400,16 @@ def save_answers(attempt_id, user, answers, now=None):
         if len(items) != len(positions):
             raise scoring.InvalidResponse(_("An answer was sent for a question that is not on this form."))
         for item in items:
+            qtype, data = item.version.qtype, item.version.data
             try:
-                item.response = scoring.check_response(item.version.qtype, item.version.data, positions[item.position])
+                sent = decode_response(
+                    ItemValues(attempt, item.position),
+                    qtype,
+                    data,
+                    positions[item.position],
+                    legacy=attempt.legacy_option_ids,
+                )
+                item.response = scoring.check_response(qtype, data, sent)
             except scoring.InvalidResponse as error:
                 raise scoring.InvalidResponse(
                     _("Question %(position)d: %(reason)s") % {"position": item.position, "reason": error},
@@ -394,6 +417,8 @@ def save_answers(attempt_id, user, answers, now=None):
                 ) from None
             item.saved_at = now
         AttemptItem.objects.bulk_update(items, ["response", "saved_at"])
+    if now > attempt.deadline:
+        submit_attempt(ExamAttempt.objects.get(pk=attempt_id), timed_out=True, now=now)
     return now
 
 
@@ -462,6 +487,23 @@ def close_if_expired(attempt, now=None):
     if attempt.in_progress and not attempt.accepts_answers(now):
         return submit_attempt(attempt, timed_out=True, now=now)
     return attempt
+
+
+def may_review(attempt, now=None):
+    """Whether the candidate may see the answers, per-item scores, feedback and recordings of a submitted
+    attempt: only when the test shows feedback and they can sit it no more (every attempt used and none
+    under way, or the test closed). Before that, the review of one attempt is the key to the next.
+    The score, level and per-skill breakdown follow ``show_result`` alone."""
+    exam = attempt.exam
+    if not exam.show_feedback or attempt.in_progress:
+        return False
+    now = now or timezone.now()
+    theirs = ExamAttempt.objects.filter(exam_id=exam.pk, user_id=attempt.user_id)
+    if theirs.filter(status=AttemptStatus.IN_PROGRESS).exists():
+        return False
+    if exam.closes_at is not None and now >= exam.closes_at:
+        return True
+    return theirs.count() >= exam.max_attempts
 
 
 def exams_for(user, now=None):

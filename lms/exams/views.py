@@ -4,17 +4,22 @@ Every view checks on the server who is asking: an attempt is only ever found thr
 results only through the viewer's scope, a sitting's code only by its proctor or the centre's staff.
 """
 
+import functools
 import json
+import logging
 import mimetypes
+import os
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +33,57 @@ from lms.people.roles import Capability, has_capability, require_scope
 from . import analysis, scoring, services
 from .formats import QType
 from .models import AttemptItem, Exam, ExamAttempt, ExamMode, Seat, Sitting
+from .values import ItemValues
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
+
+
+def survives_database_outage(*, json=False):
+    """Answer a database that cannot be reached (a PostgreSQL restart, a failover) with a calm 503.
+
+    Outermost on the view, so that the session and user look-ups of ``login_required`` are covered too.
+    Autosave answers JSON, which take.js reads as "reconnecting": it keeps the answers on the device
+    and sends them again. Pages get a plain page that needs no database (no base template, whose menu
+    reads it) and tries again by itself, or, after a POST, sends the candidate back to the test.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                response = view(request, *args, **kwargs)
+                # Rendered here, so that a page whose template reads the database is covered as well.
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                return response
+            # The DB-API's errors of the database's operation (a lost connection, a server shutting down, a
+            # refused login); an error in a query itself (ProgrammingError, IntegrityError) stays a 500.
+            except (OperationalError, InterfaceError):
+                logger.warning("database unavailable during %s", request.path, exc_info=True)
+                if json:
+                    response = JsonResponse(
+                        {
+                            "error": _("Reconnecting… your answers are kept on this device."),
+                            "retry_after": RETRY_AFTER_SECONDS,
+                        },
+                        status=503,
+                    )
+                else:
+                    attempt = kwargs.get("pk")
+                    back = reverse("exams:attempt", args=[attempt]) if attempt and request.method == "POST" else ""
+                    page = render_to_string(
+                        "exams/unavailable.html",
+                        {"back": back, "refresh": RETRY_AFTER_SECONDS * 2 if request.method == "GET" else None},
+                    )
+                    response = HttpResponse(page, status=503)
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                response["Cache-Control"] = "no-store"
+                return response
+
+        return wrapper
+
+    return decorator
 
 
 def _own_attempt(request, pk):
@@ -86,6 +142,7 @@ def exam_detail(request, exam_id):
     )
 
 
+@survives_database_outage()
 @require_POST
 @login_required
 def start(request, exam_id):
@@ -121,29 +178,37 @@ def book(request, exam_id, sitting_id):
     return redirect("exams:exam", exam_id=exam_id)
 
 
-def _question_view(item, qtype):
-    """What the template needs to show one item: its choices in this candidate's order, and the answer."""
+def _question_view(attempt, item, qtype):
+    """What the template needs to show one item: its choices in this candidate's order, each under its
+    opaque value (never the bank's id), and which of them the saved answer holds."""
     data = item.version.data
     response = item.response
+    values = ItemValues(attempt, item.position)
     view = {"item": item, "qtype": qtype, "version": item.version, "response": response}
     if qtype in (QType.SINGLE, QType.MULTIPLE):
         by_id = {o["id"]: o for o in data["options"]}
         chosen = set(response if isinstance(response, list) else [response])
         view["options"] = [
-            (option_id, by_id[option_id]["text"], option_id in chosen) for option_id in item.choice_order
+            (values.option(option_id), by_id[option_id]["text"], option_id in chosen) for option_id in item.choice_order
+        ]
+    elif qtype == QType.TRUE_FALSE:
+        view["options"] = [
+            (values.truth(truth), label, response is truth) for truth, label in ((True, _("True")), (False, _("False")))
         ]
     elif qtype == QType.MATCHING:
         given = response or {}
-        view["pairs"] = [(p["id"], p["prompt"], given.get(p["id"], "")) for p in data["pairs"]]
-        view["choices"] = item.choice_order
+        chosen = {pair_id: values.choice(text) for pair_id, text in given.items()}
+        view["pairs"] = [(values.prompt(p["id"]), p["prompt"], chosen.get(p["id"], "")) for p in data["pairs"]]
+        view["choices"] = [(values.choice(text), text) for text in item.choice_order]
     return view
 
 
 def _items_for(attempt):
     items = attempt.items.select_related("version").order_by("position")
-    return [_question_view(item, item.version.qtype) for item in items]
+    return [_question_view(attempt, item, item.version.qtype) for item in items]
 
 
+@survives_database_outage()
 @never_cache
 @login_required
 def take(request, pk):
@@ -167,7 +232,7 @@ def take(request, pk):
     )
 
 
-def answers_from_post(items, post):
+def answers_from_post(attempt, items, post):
     """Read the plain form (no script) into ``{position: response}`` of the same shape as the JSON."""
     answers = {}
     for item in items:
@@ -175,16 +240,15 @@ def answers_from_post(items, post):
         qtype = item.version.qtype
         if qtype == QType.MULTIPLE:
             answers[item.position] = post.getlist(name)
-        elif qtype == QType.TRUE_FALSE:
-            value = post.get(name)
-            answers[item.position] = {"true": True, "false": False}.get(value)
         elif qtype == QType.MATCHING:
-            answers[item.position] = {p["id"]: post.get(f"{name}.{p['id']}", "") for p in item.version.data["pairs"]}
+            prompts = [ItemValues(attempt, item.position).prompt(p["id"]) for p in item.version.data["pairs"]]
+            answers[item.position] = {prompt: post.get(f"{name}.{prompt}", "") for prompt in prompts}
         else:
             answers[item.position] = post.get(name)
     return answers
 
 
+@survives_database_outage(json=True)
 @require_POST
 @login_required
 def save(request, pk):
@@ -207,17 +271,19 @@ def save(request, pk):
     return JsonResponse({"saved_at": saved_at.isoformat(), "saved": sorted(int(p) for p in answers)})
 
 
+@survives_database_outage()
 @require_POST
 @login_required
 def submit(request, pk):
     attempt = _own_attempt(request, pk)
     if attempt.in_progress:
         items = list(attempt.items.select_related("version__question"))
-        answers = answers_from_post(items, request.POST) if request.POST.get("with_answers") else None
+        answers = answers_from_post(attempt, items, request.POST) if request.POST.get("with_answers") else None
         attempt = services.submit_attempt(attempt, answers=answers)
     return redirect("exams:result", pk=attempt.pk)
 
 
+@survives_database_outage()
 @never_cache
 @login_required
 def result(request, pk):
@@ -227,6 +293,7 @@ def result(request, pk):
     exam = attempt.exam
     sections = []
     review = []
+    may_review = services.may_review(attempt)
     if exam.show_result or exam.show_feedback:
         items = list(attempt.items.select_related("version__question").order_by("position"))
         by_skill = {}
@@ -235,14 +302,21 @@ def result(request, pk):
             entry = by_skill.setdefault(question.get_skill_display(), [0, 0])
             entry[0] += item.score or 0
             entry[1] += 1
-            if exam.show_feedback:
-                review.append(_question_view(item, item.version.qtype))
+            if may_review:
+                review.append(_question_view(attempt, item, item.version.qtype))
         sections = [(skill, round(100 * got / total)) for skill, (got, total) in by_skill.items()]
     return private(
         TemplateResponse(
             request,
             "exams/result.html",
-            {"attempt": attempt, "exam": exam, "sections": sections, "review": review, "show_scores": exam.show_result},
+            {
+                "attempt": attempt,
+                "exam": exam,
+                "sections": sections,
+                "review": review,
+                "review_later": exam.show_feedback and not may_review,
+                "show_scores": exam.show_result,
+            },
         )
     )
 
@@ -257,13 +331,18 @@ def audio(request, pk, position):
         position=position,
     )
     attempt = item.attempt
-    if not item.version.audio or not (attempt.in_progress or attempt.exam.show_feedback):
+    if not item.version.audio or not (attempt.in_progress or services.may_review(attempt)):
         raise Http404
     from media.storage import STORAGE_ERRORS, serve_stored
 
     key = item.version.audio.name
+    # The stored name may say what is heard ("book.wav"): the browser gets the file under a neutral
+    # name, through the application rather than a presigned address that would carry the key.
+    neutral = f"recording-{position}{os.path.splitext(key)[1].lower()}"
     try:
-        return serve_stored(key, content_type=mimetypes.guess_type(key)[0] or "audio/mpeg", inline=True)
+        return serve_stored(
+            key, content_type=mimetypes.guess_type(key)[0] or "audio/mpeg", inline=True, filename=neutral, presign=False
+        )
     except FileNotFoundError:
         raise Http404 from None
     except STORAGE_ERRORS:

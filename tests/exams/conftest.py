@@ -58,16 +58,36 @@ def exam(bank):
 
 
 def correct_answers(attempt):
-    """The full-marks response for each position of ``attempt``."""
+    """The full-marks response for each position of ``attempt``, as its page would send it."""
+    from lms.exams.values import ItemValues, encode_response
+
     answers = {}
     for item in attempt.items.select_related("version__question"):
         data, qtype = item.version.data, item.version.qtype
         if qtype == "single":
-            answers[item.position] = next(o["id"] for o in data["options"] if o["fraction"] == 1)
+            right = next(o["id"] for o in data["options"] if o["fraction"] == 1)
         elif qtype == "truefalse":
-            answers[item.position] = data["answer"]
+            right = data["answer"]
         elif qtype == "numeric":
-            answers[item.position] = str(data["answers"][0]["value"])
+            right = str(data["answers"][0]["value"])
         elif qtype == "short":
-            answers[item.position] = data["answers"][0]["text"].upper()
+            right = data["answers"][0]["text"].upper()
+        elif qtype == "matching":
+            right = {pair["id"]: pair["answer"] for pair in data["pairs"]}
+        else:
+            continue
+        answers[item.position] = encode_response(ItemValues(attempt, item.position), qtype, data, right)
     return answers
+
+
+def as_sent(attempt, answers):
+    """``{position: response in the bank's ids}`` as the attempt's page would send it."""
+    from lms.exams.values import ItemValues, encode_response
+
+    items = {i.position: i.version for i in attempt.items.select_related("version")}
+    return {
+        position: encode_response(
+            ItemValues(attempt, int(position)), items[int(position)].qtype, items[int(position)].data, response
+        )
+        for position, response in answers.items()
+    }

@@ -8,7 +8,7 @@ from lms.exams import analysis, services
 from lms.exams.models import ExamAttempt
 from tests import factories as f
 
-from .conftest import make_exam
+from .conftest import as_sent, make_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def sit(exam, user, pattern):
         options = item.version.data["options"]
         want = 1.0 if pattern[item.version.question.name] else 0
         answers[item.position] = next(o["id"] for o in options if o["fraction"] == want)
-    services.save_answers(attempt.pk, user, answers)
+    services.save_answers(attempt.pk, user, as_sent(attempt, answers))
     return services.submit_attempt(attempt)
 
 

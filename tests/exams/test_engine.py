@@ -92,12 +92,27 @@ def test_answers_after_deadline_and_grace_are_refused_and_saved_ones_kept(exam, 
     attempt = services.start_attempt(exam, two_centres.teacher_a, now=now)
     right = correct_answers(attempt)
     services.save_answers(attempt.pk, attempt.user, {1: right[1]}, now=now + timedelta(minutes=5))
-    # Inside the grace: a request already on its way when time ran out still counts.
-    services.save_answers(attempt.pk, attempt.user, {2: right[2]}, now=attempt.deadline + timedelta(seconds=20))
+    other = services.start_attempt(exam, two_centres.teacher_b, now=now)
     with pytest.raises(services.ExamError, match="Time is up"):
-        services.save_answers(attempt.pk, attempt.user, {3: right[3]}, now=attempt.deadline + timedelta(seconds=31))
+        services.save_answers(other.pk, other.user, {1: None}, now=other.deadline + timedelta(seconds=31))
     saved = dict(attempt.items.values_list("position", "response"))
-    assert saved[1] == right[1] and saved[2] == right[2] and saved[3] is None
+    assert saved[1] is not None and saved[2] is None
+
+
+def test_the_grace_takes_the_one_request_on_its_way_and_then_submits(exam, two_centres, settings):
+    """The grace is for the request already on its way when time ran out, not 30 more seconds to answer."""
+    settings.EXAM_GRACE_SECONDS = 30
+    now = timezone.now()
+    attempt = services.start_attempt(exam, two_centres.teacher_a, now=now)
+    right = correct_answers(attempt)
+    services.save_answers(attempt.pk, attempt.user, {2: right[2]}, now=attempt.deadline + timedelta(seconds=5))
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.timed_out and attempt.score == 1
+    with pytest.raises(services.ExamError, match="submitted"):
+        services.save_answers(attempt.pk, attempt.user, {3: right[3]}, now=attempt.deadline + timedelta(seconds=6))
+    late = services.submit_attempt(attempt, answers=right, now=attempt.deadline + timedelta(seconds=7))
+    assert late.score == 1
+    assert dict(attempt.items.values_list("position", "response"))[3] is None
 
 
 def test_timed_out_attempts_are_submitted_with_what_was_saved(exam, two_centres, settings):

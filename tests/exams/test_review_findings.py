@@ -24,8 +24,9 @@ from lms.exams.models import (
     Sitting,
     Subject,
 )
+from lms.exams.values import ItemValues
 
-from .conftest import READING_B1, make_exam
+from .conftest import READING_B1, as_sent, make_exam
 from .test_admin import exam_form
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,8 @@ def test_autosave_with_nested_lists_is_refused_with_400(client, mixed_exam, two_
 def test_autosave_with_a_list_as_a_matching_choice_is_refused_with_400(client, mixed_exam, two_centres):
     attempt = start(client, mixed_exam, two_centres.teacher_a)
     p = position_of(attempt, "matching")
-    response = autosave(client, attempt, json.dumps({"answers": {str(p): {"p1": ["x"]}}}))
+    prompt = ItemValues(attempt, p).prompt("p1")
+    response = autosave(client, attempt, json.dumps({"answers": {str(p): {prompt: ["x"]}}}))
     assert response.status_code == 400
     assert response.json() == {"error": f"Question {p}: That option is not part of this question.", "position": p}
     assert attempt.items.get(position=p).response is None
@@ -138,15 +140,17 @@ def test_autosave_with_deeply_nested_json_is_refused_with_400(client, mixed_exam
     assert response.json() == {"error": "The answers could not be read."}
 
 
-def test_a_matching_answer_sent_with_collapsed_spaces_is_stored_as_the_choice_on_the_page(client, two_centres):
+def test_a_matching_answer_is_stored_as_the_exact_choice_behind_its_value(client, two_centres):
     category = services.category_named("Spaces", subject=Subject.ENGLISH)
     services.import_questions(category, "s.gift", "Match. {=capital -> New  York =river -> Ping}")
     exam = make_exam(category, rules=[("", "", 1)])
     attempt = start(client, exam, two_centres.teacher_a)
     page = client.get(reverse("exams:attempt", args=[attempt.pk])).content.decode()
-    assert 'value="New  York"' in page
-    # A browser may send the option's text with its spaces collapsed.
-    response = autosave(client, attempt, json.dumps({"answers": {"1": {"p1": "New York", "p2": "Ping"}}}))
+    values = ItemValues(attempt, 1)
+    assert f'value="{values.choice("New  York")}">New  York<' in page
+    # The page sends values, never texts, so however a browser treats spaces the choice is the one shown.
+    sent = {values.prompt("p1"): values.choice("New  York"), values.prompt("p2"): values.choice("Ping")}
+    response = autosave(client, attempt, json.dumps({"answers": {"1": sent}}))
     assert response.status_code == 200, response.json()
     assert response.json()["saved"] == [1]
     assert attempt.items.get(position=1).response == {"p1": "New  York", "p2": "Ping"}
@@ -163,7 +167,7 @@ def test_retyping_an_item_keeps_scoring_past_attempts_by_the_type_they_drew(exam
     item = attempt.items.select_related("version__question").filter(version__qtype="single").first()
     question = item.version.question
     right = next(o["id"] for o in item.version.data["options"] if o["fraction"] == 1)
-    services.save_answers(attempt.pk, attempt.user, {item.position: right})
+    services.save_answers(attempt.pk, attempt.user, as_sent(attempt, {item.position: right}))
     services.save_question(question, parse_gift("Is this now true/false? {T}").questions[0][1])
     question.refresh_from_db()
     assert question.qtype == "truefalse"
@@ -178,7 +182,7 @@ def test_the_expiry_task_submits_attempts_whose_items_were_retyped(exam, two_cen
     older = services.start_attempt(exam, two_centres.teacher_b)
     newer = services.start_attempt(exam, two_centres.teacher_a)
     item = newer.items.select_related("version__question").filter(version__qtype="single").first()
-    services.save_answers(newer.pk, newer.user, {item.position: item.choice_order[0]})
+    services.save_answers(newer.pk, newer.user, as_sent(newer, {item.position: item.choice_order[0]}))
     services.save_question(item.version.question, parse_gift("Now TF {F}").questions[0][1])
     assert services.submit_expired(now=timezone.now() + timedelta(hours=2)) == 2
     for attempt in (older, newer):

@@ -1,6 +1,9 @@
 // Autosave for a test form. The server is the only clock and the only record: this script sends each
 // change as it happens and every few seconds, keeps unacknowledged answers in localStorage until the
-// server says they are saved, and submits the form when the server's time runs out.
+// server says they are saved, and submits the form when the server's time runs out. While the server
+// cannot be reached (offline, or its database restarting: a 503) it says so calmly, keeps the answers
+// on this device and tries again, waiting a little longer each time; the final submit waits for it too.
+// Values are the page's opaque ones: the script never knows which option is which.
 (function () {
   "use strict";
   var form = document.getElementById("exam-form");
@@ -14,6 +17,11 @@
   var inFlight = false;
   var closed = false;
   var submitting = false;
+  var finishing = false;
+  var retryDelay = 0;
+  var retryTimer = null;
+  var typing = null;
+  var typingEvent = null;
 
   try { pending = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { pending = {}; }
 
@@ -30,8 +38,7 @@
     }
     if (qtype === "single" || qtype === "truefalse") {
       var checked = fieldset.querySelector("input[name='" + name + "']:checked");
-      if (!checked) return null;
-      return qtype === "truefalse" ? checked.value === "true" : checked.value;
+      return checked ? checked.value : null;
     }
     if (qtype === "matching") {
       var answer = {};
@@ -65,10 +72,28 @@
     status.classList.toggle("is-error", !!isError);
   }
 
+  // Try again later, a little later each time (1 s, 2 s, 4 s … up to 30 s, spread so that a room full
+  // of candidates does not come back in the same second).
+  function retryLater() {
+    retryDelay = Math.min(30000, retryDelay ? retryDelay * 2 : 1000);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, retryDelay * (0.7 + Math.random() * 0.6));
+  }
+
+  function unreachable() {
+    show(finishing ? form.dataset.msgWaitSubmit : form.dataset.msgReconnecting, true);
+    retryLater();
+    return false;
+  }
+
+  // Sends what is pending; resolves true once the server has acknowledged all of it (or the attempt is
+  // over), false while it cannot be reached. When finishing, an empty batch is sent too, to learn that
+  // the server is there before the final form goes, and the form goes as soon as everything is saved.
   function flush() {
-    if (inFlight || closed) return Promise.resolve();
+    if (closed) return Promise.resolve(true);
+    if (inFlight) return Promise.resolve(false);
     var positions = Object.keys(pending);
-    if (!positions.length) return Promise.resolve();
+    if (!positions.length && !finishing) return Promise.resolve(true);
     var batch = {};
     positions.forEach(function (p) { batch[p] = pending[p]; });
     inFlight = true;
@@ -81,45 +106,62 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) {
+          retryDelay = 0;
           positions.forEach(function (p) {
             if (JSON.stringify(pending[p]) === JSON.stringify(batch[p])) delete pending[p];
           });
           remember();
           show(Object.keys(pending).length ? form.dataset.msgSaving : form.dataset.msgSaved);
-        } else if (response.status === 409) {
+          return !Object.keys(pending).length;
+        }
+        if (response.status === 409) {
           closed = true;
           pending = {};
           remember();
           show(body.error || form.dataset.msgTimeup, true);
           submitNow();
-        } else if (response.status === 400) {
+          return true;
+        }
+        if (response.status === 400) {
           // The server refused an answer that does not fit: say so and stop re-sending that one.
           if (body.position) { delete pending[String(body.position)]; } else { positions.forEach(function (p) { delete pending[p]; }); }
           remember();
           show(body.error, true);
-        } else {
-          show(form.dataset.msgOffline, true);
+          return !Object.keys(pending).length;
         }
+        return unreachable();
       });
-    }).catch(function () {
-      show(form.dataset.msgOffline, true);
-    }).then(function () { inFlight = false; });
+    }).catch(unreachable).then(function (done) {
+      inFlight = false;
+      if (finishing && done) submitNow();
+      // Answers given while this batch was on its way go next; after a failure the retry timer sends them.
+      else if (!done && retryTimer === null && Object.keys(pending).length) flush();
+      return done;
+    });
   }
 
-  function changed(event) {
+  // The candidate asked to submit, or time ran out: submit once the server has every answer.
+  function finish() {
+    finishing = true;
+    if (typing) { clearTimeout(typing); typing = null; changed(typingEvent, true); }
+    show(form.dataset.msgSaving);
+    flush();
+  }
+
+  function changed(event, quietly) {
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset) return;
     pending[fieldset.dataset.position] = responseOf(fieldset);
     remember();
-    flush();
+    if (!quietly) flush();
   }
 
-  var typing = null;
-  form.addEventListener("change", changed);
+  form.addEventListener("change", function (event) { changed(event); });
   form.addEventListener("input", function (event) {
     if (event.target.tagName !== "INPUT" || event.target.type !== "text" && !event.target.classList.contains("answer-text")) return;
     clearTimeout(typing);
-    typing = setTimeout(function () { changed(event); }, 800);
+    typingEvent = event;
+    typing = setTimeout(function () { typing = null; changed(event); }, 800);
   });
 
   // Answers typed while offline before the page was closed come back, and go to the server first.
@@ -129,16 +171,20 @@
   });
   flush();
   setInterval(flush, Math.max(5, parseInt(form.dataset.autosave, 10) || 30) * 1000);
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { retryDelay = 0; flush(); });
 
+  // The answers this device kept are all with the server now, so the final form can go.
   function submitNow() {
     if (submitting) return;
     submitting = true;
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
     form.submit();
   }
 
   form.addEventListener("submit", function (event) {
     if (submitting) return;
+    event.preventDefault();
+    if (finishing) return;
     var blank = [];
     form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
       var r = responseOf(fieldset);
@@ -147,9 +193,8 @@
       if (empty) blank.push(fieldset.dataset.position);
     });
     var question = form.dataset.msgConfirm + (blank.length ? "\n" + form.dataset.msgUnanswered + " " + blank.join(", ") : "");
-    if (!window.confirm(question)) { event.preventDefault(); return; }
-    submitting = true;
-    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+    if (!window.confirm(question)) return;
+    finish();
   });
 
   // The countdown is a display of the server's deadline, started from the seconds the server sent.
@@ -162,7 +207,7 @@
     timer.classList.toggle("is-low", left < 300);
     if (left === 0) {
       show(form.dataset.msgTimeup, true);
-      flush().then(submitNow);
+      finish();
       return;
     }
     setTimeout(tick, 1000);
