@@ -83,3 +83,56 @@ def test_trainee_sits_resumes_and_gets_a_level_manager_sees_analysis(browser, de
     manager.goto(demo_site.url + f"/tests/manage/{attempt.exam_id}/analysis/")
     expect(manager.locator("table.item-analysis tbody tr")).to_have_count(24)
     manager.screenshot(path=str(SCREENSHOTS / "exam-analysis.png"), full_page=True)
+
+
+def test_autosave_during_a_database_outage_reconnects_calmly_and_submits_when_back(browser, demo_site):
+    """The server answers 503 while its database restarts (intercepted here): the page says it is
+    reconnecting, keeps the answer on the device, sends it when the server is back, and holds the final
+    submit until then."""
+    from lms.exams.models import AttemptItem, ExamAttempt
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    trainee = context.new_page()
+    sign_in(trainee, demo_site.url, "trainee")
+    trainee.goto(demo_site.url + "/tests/")
+    trainee.get_by_role("link", name=re.compile("แบบทดสอบวัดระดับภาษาอังกฤษ")).click()
+    trainee.locator("main form button[type=submit]").click()
+    expect(trainee.locator("fieldset.question")).to_have_count(13)
+    attempt = ExamAttempt.objects.get(user__username="trainee")
+    outage = re.compile(r"/tests/attempt/\d+/save/$")
+
+    def unavailable(route):
+        route.fulfill(status=503, content_type="application/json", body='{"error": "Reconnecting", "retry_after": 5}')
+
+    trainee.route(outage, unavailable)
+    fieldset = trainee.locator("fieldset.question[data-qtype=single]").first
+    position = fieldset.get_attribute("data-position")
+    fieldset.locator("input").first.check()
+    status = trainee.locator("#save-status")
+    expect(status).to_have_text(re.compile("กำลังเชื่อมต่อใหม่|Reconnecting"))
+    expect(status).not_to_have_text(re.compile("error|ข้อผิดพลาด|500", re.I))
+    kept = trainee.evaluate(f"() => JSON.parse(localStorage.getItem('hcec-exam-pending-{attempt.pk}'))")
+    assert position in kept
+    trainee.screenshot(path=str(SCREENSHOTS / "exam-reconnecting.png"), full_page=False)
+    assert not AttemptItem.objects.filter(attempt=attempt, position=position, response__isnull=False).exists()
+
+    # The server is back: the retry (with backoff) sends the kept answer.
+    trainee.unroute(outage)
+    expect(status).to_have_text(re.compile("All answers saved|บันทึกคำตอบทั้งหมดแล้ว"), timeout=15000)
+    assert AttemptItem.objects.get(attempt=attempt, position=position).response is not None
+
+    # The final submit during an outage waits on the page instead of losing anything.
+    trainee.route(outage, unavailable)
+    trainee.once("dialog", lambda dialog: dialog.accept())
+    trainee.click("#submit-exam")
+    expect(status).to_have_text(re.compile("ส่งแบบทดสอบ|submitted as soon as"))
+    assert "/result/" not in trainee.url
+    attempt.refresh_from_db()
+    assert attempt.status == "in_progress"
+    trainee.screenshot(path=str(SCREENSHOTS / "exam-waiting-to-submit.png"), full_page=False)
+    trainee.unroute(outage)
+    expect(trainee.locator("#band")).to_be_visible(timeout=20000)
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted"
+    context.close()

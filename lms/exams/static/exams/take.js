@@ -67,9 +67,11 @@
     }
   }
 
-  function show(text, isError) {
+  // ``state`` is "error" for what the candidate must act on, "waiting" for a connection being retried.
+  function show(text, state) {
     status.textContent = text;
-    status.classList.toggle("is-error", !!isError);
+    status.classList.toggle("is-error", state === true || state === "error");
+    status.classList.toggle("is-waiting", state === "waiting");
   }
 
   // Try again later, a little later each time (1 s, 2 s, 4 s … up to 30 s, spread so that a room full
@@ -81,7 +83,7 @@
   }
 
   function unreachable() {
-    show(finishing ? form.dataset.msgWaitSubmit : form.dataset.msgReconnecting, true);
+    show(finishing ? form.dataset.msgWaitSubmit : form.dataset.msgReconnecting, "waiting");
     retryLater();
     return false;
   }
@@ -97,7 +99,8 @@
     var batch = {};
     positions.forEach(function (p) { batch[p] = pending[p]; });
     inFlight = true;
-    show(form.dataset.msgSaving);
+    // While reconnecting, the calm message stays up until the server answers.
+    if (!retryDelay) show(form.dataset.msgSaving);
     return fetch(saveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -143,6 +146,8 @@
   // The candidate asked to submit, or time ran out: submit once the server has every answer.
   function finish() {
     finishing = true;
+    var button = document.getElementById("submit-exam");
+    if (button) button.disabled = true;
     if (typing) { clearTimeout(typing); typing = null; changed(typingEvent, true); }
     show(form.dataset.msgSaving);
     flush();
