@@ -3,6 +3,7 @@ reviews that give away the next attempt, sittings started away from the proctor,
 and a database that goes away in the middle of a test."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -230,3 +231,85 @@ def test_autosave_after_the_server_dropped_the_connection_answers_503(client, ex
     response = client.post(url, json.dumps({"answers": {"2": right[2]}}), content_type="application/json")
     assert response.status_code == 200
     assert attempt.items.get(position=2).response is not None
+
+
+# Resume: another tab or device, and an attempt started again.
+
+
+def test_a_second_device_shows_the_same_values_and_either_may_save(exam, two_centres):
+    from django.test import Client
+
+    candidate = two_centres.teacher_a
+    attempt = services.start_attempt(exam, candidate)
+    laptop, phone = english(Client(), candidate), english(Client(), candidate)
+    url = reverse("exams:attempt", args=[attempt.pk])
+
+    def values(device):
+        return re.findall(r'value="([0-9a-f]{20})"', device.get(url).content.decode())
+
+    assert values(laptop) == values(phone) and values(laptop)
+    right = correct_answers(attempt)
+    save = reverse("exams:save", args=[attempt.pk])
+    for device, position in ((laptop, 1), (phone, 2)):
+        body = json.dumps({"answers": {str(position): right[position]}})
+        assert device.post(save, body, content_type="application/json").status_code == 200
+    assert f'value="{right[1]}" checked' in phone.get(url).content.decode()
+    assert services.submit_attempt(attempt).score == 2
+
+
+def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, exam, two_centres):
+    candidate = two_centres.teacher_a
+    first = services.start_attempt(exam, candidate)
+    stale = correct_answers(first)
+    services.submit_attempt(first)
+    second = services.start_attempt(exam, candidate)
+    english(client, candidate)
+    old_tab = client.post(
+        reverse("exams:save", args=[first.pk]), json.dumps({"answers": stale}), content_type="application/json"
+    )
+    assert old_tab.status_code == 409
+    # The old page's values, sent to the new attempt, do not fit it.
+    moved = client.post(
+        reverse("exams:save", args=[second.pk]),
+        json.dumps({"answers": {p: v for p, v in stale.items() if isinstance(v, str) and len(v) == 20}}),
+        content_type="application/json",
+    )
+    assert moved.status_code == 400
+    assert not second.items.filter(response__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the SQLite test database is a shared in-memory cache, whose writers fail at once instead of waiting",
+)
+def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
+    import threading
+
+    from tests import factories as f
+
+    teacher = f.person("parallel_second_start")
+    exam = make_exam(bank, rules=[("reading", "B1", 2)], max_attempts=2)
+    services.submit_attempt(services.start_attempt(exam, teacher))
+    barrier, started, errors = threading.Barrier(6), [], []
+
+    def start():
+        try:
+            barrier.wait()
+            started.append(services.start_attempt(exam, teacher).pk)
+        except Exception as error:  # noqa: BLE001 - any failure in a thread fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(set(started)) == 1
+    assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 2
+    with pytest.raises(services.ExamError, match="all 2 attempts"):
+        services.submit_attempt(ExamAttempt.objects.get(pk=started[0]))
+        services.start_attempt(exam, teacher)
