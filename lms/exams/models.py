@@ -240,7 +240,14 @@ class Exam(BilingualNameMixin, ClusterableModel):
         _("attempts allowed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
-    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    shuffle_options = models.BooleanField(
+        _("shuffle options"),
+        default=True,
+        help_text=_(
+            "Leave on: imported files usually write the right answer first, and unshuffled options show "
+            "it in the first place. Turn off only for items written with a deliberate order."
+        ),
+    )
     show_result = models.BooleanField(_("candidates see their score and level"), default=True)
     show_feedback = models.BooleanField(_("candidates see answers and feedback after submitting"), default=False)
     issues_certificates = models.BooleanField(

@@ -279,3 +279,22 @@ def test_answers_after_the_deadline_are_refused_by_the_site(client, keyed_bank, 
     )
     assert response.status_code == 409
     assert not attempt.items.filter(response__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_only_attempts_under_way_as_legacy(keyed_bank, two_centres):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    exam = keyed_exam(keyed_bank)
+    running = services.start_attempt(exam, two_centres.teacher_a)
+    done = services.submit_attempt(services.start_attempt(exam, two_centres.teacher_b))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("exams", "0002_exam_issues_certificates")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("exams", "0003_attempt_legacy_option_ids")])
+    call_command("migrate", verbosity=0)
+    flags = dict(ExamAttempt.objects.values_list("pk", "legacy_option_ids"))
+    assert flags == {running.pk: True, done.pk: False}

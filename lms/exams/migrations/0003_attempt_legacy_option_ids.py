@@ -18,4 +18,16 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.RunPython(mark_open_attempts, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="exam",
+            name="shuffle_options",
+            field=models.BooleanField(
+                default=True,
+                help_text=(
+                    "Leave on: imported files usually write the right answer first, and unshuffled options show "
+                    "it in the first place. Turn off only for items written with a deliberate order."
+                ),
+                verbose_name="shuffle options",
+            ),
+        ),
     ]
