@@ -40,7 +40,7 @@ from .models import (
     fingerprint,
 )
 from .signals import attempt_graded
-from .values import ItemValues, decode_response
+from .values import decode_sent
 
 logger = logging.getLogger(__name__)
 
@@ -402,13 +402,7 @@ def save_answers(attempt_id, user, answers, now=None):
         for item in items:
             qtype, data = item.version.qtype, item.version.data
             try:
-                sent = decode_response(
-                    ItemValues(attempt, item.position),
-                    qtype,
-                    data,
-                    positions[item.position],
-                    legacy=attempt.legacy_option_ids,
-                )
+                sent = decode_sent(attempt, item.position, qtype, data, positions[item.position])
                 item.response = scoring.check_response(qtype, data, sent)
             except scoring.InvalidResponse as error:
                 raise scoring.InvalidResponse(

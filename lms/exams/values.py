@@ -9,6 +9,7 @@ every item, and useless in another attempt. The server maps a value back to the 
 saves, so responses, scores and item analysis keep speaking in the bank's ids.
 """
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -24,11 +25,13 @@ OPTION, TRUE_FALSE, PROMPT, CHOICE = "o", "t", "p", "c"
 class ItemValues:
     """The opaque values of one position of one attempt."""
 
-    def __init__(self, attempt, position):
+    def __init__(self, attempt, position, secret=None):
         self._prefix = f"{attempt.pk}:{attempt.seed}:{position}"
+        self._secret = secret
 
     def of(self, kind, key):
-        return salted_hmac(_SALT, f"{self._prefix}:{kind}:{key}", algorithm="sha256").hexdigest()[:_LENGTH]
+        message = f"{self._prefix}:{kind}:{key}"
+        return salted_hmac(_SALT, message, secret=self._secret, algorithm="sha256").hexdigest()[:_LENGTH]
 
     def option(self, option_id):
         return self.of(OPTION, option_id)
@@ -87,6 +90,20 @@ def decode_response(values, qtype, data, sent, *, legacy=False):
                 decoded[prompt] = _look_up(choices, choice, legacy)
         return decoded
     return sent
+
+
+def decode_sent(attempt, position, qtype, data, sent):
+    """:func:`decode_response` under ``SECRET_KEY``, then under each of ``SECRET_KEY_FALLBACKS``: a key
+    rotated during a test leaves the values a browser kept from before the rotation readable."""
+    refusal = None
+    for secret in [None, *settings.SECRET_KEY_FALLBACKS]:
+        try:
+            return decode_response(
+                ItemValues(attempt, position, secret), qtype, data, sent, legacy=attempt.legacy_option_ids
+            )
+        except InvalidResponse as error:
+            refusal = refusal or error
+    raise refusal
 
 
 def _look_up(known, value, legacy, refusal=None):

@@ -298,3 +298,14 @@ def test_the_migration_marks_only_attempts_under_way_as_legacy(keyed_bank, two_c
     call_command("migrate", verbosity=0)
     flags = dict(ExamAttempt.objects.values_list("pk", "legacy_option_ids"))
     assert flags == {running.pk: True, done.pk: False}
+
+
+def test_values_kept_by_a_browser_survive_a_rotation_of_the_secret_key(keyed_bank, two_centres, settings):
+    from .conftest import correct_answers
+
+    attempt = services.start_attempt(keyed_exam(keyed_bank), two_centres.teacher_a)
+    kept = correct_answers(attempt)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation"
+    services.save_answers(attempt.pk, attempt.user, kept)
+    assert services.submit_attempt(attempt).score == 5
