@@ -49,21 +49,24 @@ def queue_emails(ids):
     A broker that is down is logged, never raised: the change and its notices are already committed,
     and the periodic sweep queues what is left once the broker answers again.
     """
+    from lms.celery import app
+
     from .tasks import email_notification
 
     queued = []
-    for pk in ids:
-        try:
-            # No publish retries: a request must not wait for a broker that is down.
-            email_notification.apply_async((pk,), retry=False)
-        except (BrokerError, RedisError, OSError) as exc:
-            logger.warning(
-                "E-mail of %s notices not queued (%s); the periodic sweep will queue them.",
-                len(ids) - len(queued),
-                type(exc).__name__,
-            )
-            break
-        queued.append(pk)
+    try:
+        # One connection for the batch, and no retries: a request must not wait for a broker that is down
+        # (kombu would otherwise retry the connection for seconds before giving up).
+        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+            for pk in ids:
+                email_notification.apply_async((pk,), retry=False, connection=connection)
+                queued.append(pk)
+    except (BrokerError, RedisError, OSError) as exc:
+        logger.warning(
+            "E-mail of %s notices not queued (%s); the periodic sweep will queue them.",
+            len(ids) - len(queued),
+            type(exc).__name__,
+        )
     if queued:
         Notification.objects.filter(pk__in=queued, email_queued_at__isnull=True).update(email_queued_at=timezone.now())
     return len(queued)
