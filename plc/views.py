@@ -483,7 +483,7 @@ def sessions(request, space):
                     status = 400
                 else:
                     if created:
-                        messages.success(request, _("The session is logged and waits for the facilitator."))
+                        messages.success(request, _("The session is logged and waits for confirmation."))
                     return redirect(space.url + "sessions/")
             else:
                 status = 400

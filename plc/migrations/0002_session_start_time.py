@@ -16,4 +16,18 @@ class Migration(migrations.Migration):
             field=models.TimeField(default=datetime.time(15, 30), verbose_name="start time"),
             preserve_default=False,
         ),
+        migrations.AlterField(
+            model_name="plcsession",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("logged", "Waiting for confirmation"),
+                    ("confirmed", "Confirmed"),
+                    ("rejected", "Not confirmed"),
+                ],
+                default="logged",
+                max_length=20,
+                verbose_name="status",
+            ),
+        ),
     ]
