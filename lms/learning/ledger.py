@@ -54,6 +54,11 @@ def session_hours_on(user, date):
     return total["s"] or Decimal(0)
 
 
+def _hours(value):
+    """``16`` or ``2.5``, whatever the database's scale (PostgreSQL sums keep two decimal places)."""
+    return f"{value.normalize():f}"
+
+
 def check_session_day(user, date, hours, *, already=None):
     """Refuse ``hours`` more of sessions for ``user`` on ``date`` past the daily maximum.
 
@@ -69,9 +74,9 @@ def check_session_day(user, date, hours, *, already=None):
             )
             % {
                 "name": user.display_name,
-                "total": f"{counted + Decimal(hours):g}",
+                "total": _hours(counted + Decimal(hours)),
                 "date": display_date(date),
-                "max": f"{limit:g}",
+                "max": _hours(limit),
             },
             "daily_maximum",
         )
