@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.core.sanitize import html_to_text
+from lms.core.thaidate import thai_date
 from lms.learning import ledger
 from lms.learning import services as learning
 from lms.learning.ledger import LedgerRefused
@@ -561,6 +562,17 @@ def log_session(space, by, *, date, start_time, hours, activity, stage, attendee
                 message=gettext_lazy("A PLC session in %(space)s waits for your confirmation."),
                 params={"space": space.title},
                 url=space.url + "sessions/",
+                actor=by,
+            )
+            # Those listed hear of it, so a session someone was put down for without being there is caught.
+            notify(
+                attendees,
+                message=gettext_lazy(
+                    "%(name)s listed you as attending a PLC session in %(space)s on %(date)s. If you were not "
+                    "there, tell the facilitator or the centre's staff before they confirm it."
+                ),
+                params={"name": by.display_name, "space": space.title, "date": thai_date(date)},
+                url=space.url + f"sessions/#session-{session.pk}",
                 actor=by,
             )
     except IntegrityError:

@@ -68,8 +68,11 @@ def test_a_confirmed_session_credits_each_attendee_once(client, plc):
     assert _log(client, plc.open, [t.teacher_a, t.trainer_a], hours="2.5", key=key).status_code == 302
     session = PLCSession.objects.get()
     assert session.status == "logged" and not HoursEntry.objects.exists()
-    # The facilitator attended, so the centre's staff are asked to confirm.
+    # The facilitator attended, so the centre's staff are asked to confirm; he hears he was listed.
     assert Notification.objects.filter(recipient=plc.clerk, message__contains="รอการยืนยัน").exists()
+    listed = Notification.objects.get(recipient=t.trainer_a)
+    assert "ระบุว่าท่านเข้าร่วม" in listed.message and listed.url.endswith(f"#session-{session.pk}")
+    assert not Notification.objects.filter(recipient=t.teacher_a).exists()
 
     # A member cannot confirm, nor can the facilitator who attended; the centre's clerk can.
     for person in (t.teacher_a, t.trainer_a):
@@ -97,7 +100,7 @@ def test_the_facilitator_confirms_a_session_they_did_not_attend(client, plc):
     other = f.person("teacher_a7", t.school_a)
     Membership.objects.create(space=plc.open, user=other, status="member")
     session = _session(plc.open, t.teacher_a, [t.teacher_a, other])
-    assert Notification.objects.filter(recipient=t.trainer_a).exists()
+    assert Notification.objects.filter(recipient=t.trainer_a, message__contains="รอการยืนยัน").exists()
     assert not Notification.objects.filter(recipient=plc.clerk).exists()
     services.decide_session(session, t.trainer_a, confirm=True)
     assert HoursEntry.objects.count() == 2
