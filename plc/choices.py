@@ -42,6 +42,6 @@ class ModerationAction(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    LOGGED = "logged", _("Waiting for the facilitator")
+    LOGGED = "logged", _("Waiting for confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Not confirmed")

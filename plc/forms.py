@@ -158,6 +158,7 @@ class InviteForm(forms.Form):
 
 class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     hours = forms.DecimalField(
         label=_("Duration (hours)"), min_value=Decimal("0.25"), max_value=Decimal("8"), decimal_places=2
     )

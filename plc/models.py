@@ -5,7 +5,7 @@ sessions and the moderation log are plain models keyed to their space: a post co
 a page-tree write.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -307,10 +307,15 @@ class ModerationLog(models.Model):
 
 
 class PLCSession(models.Model):
-    """A meeting of the community. Confirmed, it credits each attendee's hours ledger once."""
+    """A meeting of the community. Confirmed, it credits each attendee's hours ledger once.
+
+    It runs from ``start_time`` for ``hours`` within its day; the rules on attendees, overlaps and the
+    daily maximum live in ``plc.services``.
+    """
 
     space = models.ForeignKey(PLCSpacePage, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
     hours = models.DecimalField(
         _("duration (hours)"),
         max_digits=4,
@@ -344,6 +349,24 @@ class PLCSession(models.Model):
     @property
     def ledger_key_prefix(self):
         return f"plc:session:{self.pk}:"
+
+    @property
+    def evidence(self):
+        """What the hours stand for in the ledger: one entry per person per session, whatever the key."""
+        return f"plc.session:{self.pk}"
+
+    @property
+    def start_minute(self):
+        return self.start_time.hour * 60 + self.start_time.minute
+
+    @property
+    def end_minute(self):
+        return self.start_minute + round(self.hours * 60)
+
+    @property
+    def end_time(self):
+        minute = min(self.end_minute, 24 * 60 - 1)
+        return time(minute // 60, minute % 60)
 
 
 # The views use these models; the routes above reach the views through this name.

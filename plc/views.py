@@ -471,6 +471,7 @@ def sessions(request, space):
                         space,
                         request.user,
                         date=data["date"],
+                        start_time=data["start_time"],
                         hours=data["hours"],
                         activity=data["activity"],
                         stage=data["stage"],
@@ -482,7 +483,7 @@ def sessions(request, space):
                     status = 400
                 else:
                     if created:
-                        messages.success(request, _("The session is logged and waits for the facilitator."))
+                        messages.success(request, _("The session is logged and waits for confirmation."))
                     return redirect(space.url + "sessions/")
             else:
                 status = 400
@@ -498,12 +499,21 @@ def sessions(request, space):
         .select_related("logged_by", "decided_by")
         .prefetch_related(Prefetch("attendees", queryset=User.objects.order_by("first_name")))
     )
+    page = Paginator(all_sessions, 30).get_page(request.GET.get("page"))
+    for session in page:
+        # The same rule as services.may_decide_session, read from the prefetched attendees.
+        session.can_confirm = (
+            access.moderator
+            and session.logged_by_id != request.user.pk
+            and all(person.pk != request.user.pk for person in session.attendees.all())
+        )
     context = {
         "page": space,
         "self": space,
         "access": access,
         "form": form,
-        "sessions": Paginator(all_sessions, 30).get_page(request.GET.get("page")),
+        "sessions": page,
+        "session_day_max": settings.SESSION_HOURS_PER_DAY_MAX,
     }
     return private(TemplateResponse(request, "plc/sessions.html", context, status=status))
 

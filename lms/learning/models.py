@@ -113,6 +113,8 @@ class LessonProgress(models.Model):
 class HoursSource(models.TextChoices):
     COURSE = "course", _("Course")
     PLC = "plc", _("Professional learning community")
+    LIVE = "live", _("Live online session")
+    FACE_TO_FACE = "face_to_face", _("Face-to-face session")
     TEST = "test", _("Test")
     OTHER = "other", _("Other")
 
@@ -120,7 +122,11 @@ class HoursSource(models.TextChoices):
 class HoursEntry(models.Model):
     """The one ledger of development hours; courses, PLC sessions and later issues all write here.
 
-    ``key`` names what earned the hours (``course:<enrolment id>``), so crediting twice is impossible.
+    Written only through ``lms.learning.ledger`` (``services.credit_hours``), which refuses what no source
+    may write. ``key`` names the credit (``course:<enrolment id>``), so crediting twice is impossible;
+    ``evidence`` names what the hours stand for (``plc.session:<id>``), so one person is never credited
+    twice for the same thing under two keys. The database backs both, and refuses hours that are not
+    positive.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hours_entries")
@@ -129,6 +135,7 @@ class HoursEntry(models.Model):
     title = models.CharField(_("for"), max_length=255)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     date = models.DateField(_("date"))
+    evidence = models.CharField(max_length=100)
     evidence_url = models.CharField(_("evidence"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -137,6 +144,10 @@ class HoursEntry(models.Model):
         verbose_name = _("development hours")
         verbose_name_plural = _("development hours")
         indexes = [models.Index(fields=["user", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="hours_entry_hours_positive"),
+            models.UniqueConstraint(fields=["user", "evidence"], name="one_hours_entry_per_evidence"),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.hours} · {self.title}"

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from lms.core.thaidate import fiscal_year_bounds
 
+from . import ledger
 from .models import ACTIVE, SEAT_HOLDING, Enrolment, EnrolmentStatus, HoursEntry, HoursSource, LessonProgress
 from .signals import course_completed
 
@@ -229,22 +230,24 @@ def evaluate_completion(enrolment, course):
     return enrolment
 
 
-def credit_hours(user, *, source, key, title, hours, date, evidence_url=""):
-    """Write development hours to the ledger once per ``key``; return the entry."""
-    if not hours:
+def credit_hours(user, *, source, key, title, hours, date, evidence_url="", evidence=""):
+    """Write development hours to the ledger once per ``key``; return the entry.
+
+    No hours (a course worth 0) credit nothing and return ``None``. Everything else goes through
+    ``lms.learning.ledger``, which raises ``LedgerRefused`` for what no source may write.
+    """
+    if hours == 0:
         return None
-    entry, _created = HoursEntry.objects.get_or_create(
+    return ledger.credit(
+        user,
+        source=source,
         key=key,
-        defaults={
-            "user": user,
-            "source": source,
-            "title": title[:255],
-            "hours": hours,
-            "date": date,
-            "evidence_url": evidence_url,
-        },
+        title=title,
+        hours=hours,
+        date=date,
+        evidence=evidence,
+        evidence_url=evidence_url,
     )
-    return entry
 
 
 def hours_summary(user, today=None, source=None):

@@ -17,6 +17,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Set when the e-mail task reached the broker; the periodic sweep queues notices it never reached.
+    email_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -25,6 +27,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="unread_notifications"),
+            models.Index(fields=["created_at"], condition=Q(emailed_at__isnull=True), name="notifications_not_emailed"),
         ]
 
     def __str__(self):

@@ -1,20 +1,29 @@
-"""E-mail of notices, in the background so a post never waits on the mail server."""
+"""E-mail of notices, in the background so a post never waits on the mail server or the broker."""
 
 import logging
+from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Notification
+from .services import queue_emails
 
 logger = logging.getLogger(__name__)
 
+# A notice queued this long ago and still not e-mailed was lost with the broker (its retries end sooner).
+REQUEUE_AFTER = timedelta(hours=2)
+# Notices this young may still be on their way from the request that made them.
+SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 500
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+
+@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
 def email_notification(self, notification_id):
     notice = (
         Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).select_related("recipient").first()
@@ -36,3 +45,29 @@ def email_notification(self, notification_id):
             return
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
     Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def email_pending_notifications():
+    """Queue the e-mail of notices the broker never took (it was down) or lost; return how many.
+
+    Only notices younger than ``NOTIFICATION_EMAIL_MAX_AGE_HOURS``: an e-mail days late helps nobody,
+    and the notice is on the site anyway.
+    """
+    now = timezone.now()
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=now - timedelta(hours=settings.NOTIFICATION_EMAIL_MAX_AGE_HOURS),
+            created_at__lte=now - SWEEP_GRACE,
+        )
+        .filter(Q(email_queued_at__isnull=True) | Q(email_queued_at__lt=now - REQUEUE_AFTER))
+        .exclude(recipient__email="")
+        .order_by("created_at", "pk")
+    )
+    ids = list(pending.values_list("pk", flat=True)[:SWEEP_BATCH])
+    if not ids:
+        return 0
+    # Cleared so that queue_emails stamps each one afresh: the sweep then leaves it alone for REQUEUE_AFTER.
+    Notification.objects.filter(pk__in=ids).update(email_queued_at=None)
+    return queue_emails(ids)

@@ -289,3 +289,13 @@ CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUT
 # Behind a reverse proxy: the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself; empty: REMOTE_ADDR.
 CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", "")
+
+# PLC, notifications and the hours ledger (issue 12). Hours of sessions (PLC, live, face-to-face) one
+# person may be credited for one day.
+SESSION_HOURS_PER_DAY_MAX = int(os.environ.get("SESSION_HOURS_PER_DAY_MAX", "8"))
+# Notices whose e-mail never reached the broker (it was down) are queued by this sweep, up to this age.
+NOTIFICATION_EMAIL_MAX_AGE_HOURS = int(os.environ.get("NOTIFICATION_EMAIL_MAX_AGE_HOURS", "48"))
+CELERY_BEAT_SCHEDULE["notifications-email-pending"] = {
+    "task": "lms.notifications.tasks.email_pending_notifications",
+    "schedule": 5 * 60,
+}

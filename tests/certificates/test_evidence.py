@@ -23,8 +23,11 @@ def hours(user, key, source, amount, day, title=None):
 @pytest.fixture
 def record(two_centres):
     teacher = two_centres.teacher_a
-    hours(teacher, "plc:1", HoursSource.PLC, "30", date(2026, 3, 10), "วงPLC คณิต")
-    hours(teacher, "plc:2", HoursSource.PLC, "25", date(2026, 8, 1), "วงPLC คณิต 2")
+    # 30 and 25 PLC hours, over several days: the ledger credits at most 8 hours of sessions a day.
+    for n in range(4):
+        hours(teacher, f"plc:1:{n}", HoursSource.PLC, "7.5", date(2026, 3, 10 + n), "วงPLC คณิต")
+    for n in range(5):
+        hours(teacher, f"plc:2:{n}", HoursSource.PLC, "5", date(2026, 8, 1 + n), "วงPLC คณิต 2")
     hours(teacher, "other:1", HoursSource.OTHER, "6", date(2025, 1, 15), "อบรมภายนอก")
     hours(teacher, "other:old", HoursSource.OTHER, "9", date(2019, 5, 1), "อบรมเก่า")
     profile = get_profile(teacher)

@@ -3,7 +3,9 @@ editor, the facilitator replies, the teacher is notified; a session is logged, c
 the hours."""
 
 import io
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, sign_in
@@ -29,7 +31,7 @@ def _picture(tmp_path):
 
 def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, tmp_path):
     from lms.learning.models import HoursEntry
-    from plc.models import Attachment, Post
+    from plc.models import Attachment, PLCSession, Post
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -83,18 +85,31 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
     trainee.click(".notice--unread button")
     expect(trainee.locator(".replies")).to_contain_text("สังเกตชั้นเรียน")
 
-    # The teacher logs a session; the facilitator confirms it; both see the hours.
+    # The teacher logs yesterday's session with the facilitator; he attended, so the centre manager
+    # confirms it; both see the hours.
     trainee.goto(f"{demo_site.url}{SPACE}sessions/")
     trainee.click(".post-form-box summary")
+    trainee.fill("#id_date", (timezone.localdate() - timedelta(days=1)).isoformat())
+    trainee.fill("#id_start_time", "09:00")
     trainee.fill("#id_hours", "2")
     trainee.fill("#id_activity", "สังเกตชั้นเรียนเรื่องเศษส่วน ป.4")
     trainee.select_option("#id_stage", "teach")
     trainee.check(f"input[name=attendees][value='{post.space.facilitator_id}']")
     trainee.click("form.panel button[type=submit]")
     expect(trainee.locator("table.sessions")).to_contain_text("สังเกตชั้นเรียนเรื่องเศษส่วน")
+    session = PLCSession.objects.get(activity="สังเกตชั้นเรียนเรื่องเศษส่วน ป.4")
     trainer.goto(f"{demo_site.url}{SPACE}sessions/")
-    trainer.click("table.sessions button.button")
-    expect(trainer.locator(".messages")).to_contain_text("ยืนยัน")
+    row = trainer.locator(f"#session-{session.pk}")
+    expect(row).to_contain_text("09:00–11:00")
+    expect(row.locator("button.button")).to_have_count(0)
+    expect(row).to_contain_text("เจ้าหน้าที่ของศูนย์")
+    manager = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(manager, demo_site.url, "manager")
+    manager.goto(f"{demo_site.url}{SPACE}sessions/")
+    manager.screenshot(path=str(SCREENSHOTS / "plc-sessions-phone.png"), full_page=True)
+    manager.click(f"#session-{session.pk} button.button")
+    expect(manager.locator(".messages")).to_contain_text("ยืนยัน")
+    trainer.goto(f"{demo_site.url}{SPACE}sessions/")
     trainer.screenshot(path=str(SCREENSHOTS / "plc-sessions.png"), full_page=True)
     assert HoursEntry.objects.filter(source="plc", user__username="trainee").count() == 1
 

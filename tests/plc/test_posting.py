@@ -332,3 +332,28 @@ def test_the_facilitator_turns_a_reflection_into_a_draft_practice(client, plc):
     assert not practice.live and practice.get_parent().pk == plc.open.pk
     assert practice.title == "เกมเศษส่วน" and practice.source_post == post
     assert practice.get_latest_revision() is not None
+
+
+def test_tracking_pixels_are_stripped_and_uploaded_pictures_kept(client, plc, tiny_png):
+    """The attack: ``<img src="http://evil.example/pixel.gif">`` in a reply was kept, and every reader's
+    browser reported to evil.example. Pictures now come only from the platform's own uploads."""
+    reflection, _ = services.create_post(
+        plc.open, plc.t.trainer_a, body="<p>ก</p>", stage="plan", submission_key=uuid.uuid4()
+    )
+    login(client, plc.t.teacher_a)
+    uploaded = client.post(plc.open.url + "files/", {"file": tiny_png()}).json()
+    body = (
+        '<p>ดูภาพ</p><img src="http://evil.example/pixel.gif"><img src="//evil.example/p.gif">'
+        '<img src="HTTPS://EVIL.EXAMPLE/p.gif" srcset="http://evil.example/p.gif 2x">'
+        f'<img src="{uploaded["url"]}" alt="ภาพ">'
+    )
+    response = post_reflection(client, plc.open, body, parent=reflection.pk, drafts=str(uploaded["id"]))
+    assert response.status_code == 302
+    reply = Post.objects.get(thread=reflection)
+    assert "evil" not in reply.body.lower() and f'<img src="{uploaded["url"]}" alt="ภาพ">' in reply.body
+    page = _bodies(client.get(f"{plc.open.url}posts/{reflection.pk}/").content.decode())
+    assert "evil" not in page.lower() and uploaded["url"] in page
+    # A pixel stored before this policy is not shown either.
+    Post.objects.filter(pk=reply.pk).update(body='<p>เก่า</p><img src="http://evil.example/pixel.gif">')
+    page = _bodies(client.get(f"{plc.open.url}posts/{reflection.pk}/").content.decode())
+    assert "<p>เก่า</p>" in page and "evil" not in page.lower()

@@ -2,9 +2,11 @@
 slugs, upload floods, the editor's input, e-mail subjects, hours after removal, closed-space probing."""
 
 import uuid
+from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from lms.learning.models import HoursEntry
 from lms.notifications.services import notify
@@ -105,20 +107,23 @@ def test_email_subjects_are_plain_text_on_one_line(two_centres, django_capture_o
 def test_a_member_removed_before_confirmation_is_not_credited(plc):
     t = plc.t
     extra = f.person("teacher_a9", t.school_a)
+    stays = f.person("teacher_a8", t.school_a)
     Membership.objects.create(space=plc.open, user=extra, status="member")
+    Membership.objects.create(space=plc.open, user=stays, status="member")
     session, _ = services.log_session(
         plc.open,
         t.teacher_a,
-        date=__import__("django.utils.timezone", fromlist=["x"]).localdate(),
+        date=timezone.localdate() - timedelta(days=1),
+        start_time=time(15, 30),
         hours=2,
         activity="ประชุม",
         stage="plan",
-        attendees=[t.teacher_a, extra],
+        attendees=[t.teacher_a, extra, stays],
         submission_key=uuid.uuid4(),
     )
     services.remove_member(plc.open, Membership.objects.get(space=plc.open, user=extra), by=t.trainer_a)
     services.decide_session(session, t.trainer_a, confirm=True)
-    assert list(HoursEntry.objects.values_list("user__username", flat=True)) == ["teacher_a"]
+    assert sorted(HoursEntry.objects.values_list("user__username", flat=True)) == ["teacher_a", "teacher_a8"]
 
 
 def test_closed_space_routes_answer_404_to_outsiders_whatever_the_method(client, plc):
