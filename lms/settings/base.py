@@ -289,3 +289,10 @@ CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUT
 # Behind a reverse proxy: the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself; empty: REMOTE_ADDR.
 CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", "")
+
+# --- Web hardening (issue 12, "web"): NUL bytes, cache outages, Content-Security-Policy. ---
+# A NUL character in a path, query or form is answered 400 before any view runs (lms/core/nul.py);
+# placed after the message middleware so the short page it renders has the reader's language and menu.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1, "lms.core.nul.RefuseNulMiddleware"
+)
