@@ -138,11 +138,15 @@ USE_TZ = True
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Fails open (lms/core/cache.py): with Redis unreachable pages still answer, from the database.
+    # Short socket timeouts so a server that stopped answering costs a page half a second, once.
+    CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hcec",
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
         }
     }
 else:
@@ -296,3 +300,5 @@ CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", ""
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1, "lms.core.nul.RefuseNulMiddleware"
 )
+# Sessions live in the database, not the cache: a Redis outage must not sign everyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
