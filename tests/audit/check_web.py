@@ -62,9 +62,13 @@ def plc_files_are_not_downloadable_without_signing_in(site):
     boundary = uuid.uuid4().hex
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="audit.pdf"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n"
-    ).encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="audit.pdf"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     for space in spaces:
         response = member.request(
             "POST", space + "files/", body=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
