@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -25,15 +27,11 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.urls import re_path
-    from django.views.static import serve
 
-    # Local media for the demo; H5P files and certificates are served only through their checked views.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?!h5p/|certificates/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    from lms.core.views import public_media
+
+    # The demo serves the public part of local media (lms.core.views.PUBLIC_MEDIA_PREFIXES); every
+    # other file is reached only through its app's view, which checks who asks, as in production.
+    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

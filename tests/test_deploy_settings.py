@@ -74,3 +74,35 @@ def test_wsgi_runs_production_settings_and_refuses_to_start_half_configured():
         assert result.returncode != 0 and missing in result.stderr
     result = _import_wsgi(complete)
     assert result.stdout.split() == ["lms.settings.production", "False"], result.stderr
+
+
+def test_production_enforces_the_policy_fails_open_on_the_cache_and_keeps_sessions_in_the_database():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "k8#Qz2!vL0r@x9Wm4pT7%yB1nC6&hF3jD5sG8aE2uR0iO9wK1lM4",
+        "DATABASE_URL": "postgres://hcec:secret@db.internal:5432/hcec",
+        "REDIS_URL": "redis://redis.internal:6379/0",
+        "CERTIFICATE_SIGNING_KEY": KEY,
+        "AWS_STORAGE_BUCKET_NAME": "hcec-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.internal:9000/",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(["
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES'], 'csp' in s.INSTALLED_APPS, 'lms.core.csp.PolicyMiddleware' in "
+        "s.MIDDLEWARE, getattr(s, 'CONTENT_SECURITY_POLICY_REPORT_ONLY', None), s.CACHES['default'], "
+        "s.SESSION_ENGINE]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    directives, app, middleware, report_only, cache, sessions = json.loads(result.stdout)
+    assert app and middleware and report_only is None  # enforced, not only reported
+    assert directives["script-src"] == ["'self'"] and directives["frame-ancestors"] == ["'none'"]
+    assert "https://s3.internal:9000" in directives["media-src"] and "https://s3.internal:9000" in directives["img-src"]
+    assert cache["BACKEND"] == "lms.core.cache.ResilientRedisCache" and cache["OPTIONS"]["socket_timeout"] <= 1
+    assert sessions == "django.contrib.sessions.backends.db"

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .health import run_checks
 
@@ -52,3 +53,18 @@ def switch_language(request, code):
         secure=request.is_secure(),
     )
     return response
+
+
+# Files anyone may see: Wagtail's image renditions. Everything else under MEDIA_ROOT (exam audio, PLC
+# attachments, H5P packages, certificates, documents, original images, imports) is private and reached
+# only through its app's view. Production never maps MEDIA_ROOT in the web server (README, Serving media).
+PUBLIC_MEDIA_PREFIXES = ("images/",)
+
+
+@require_GET
+def public_media(request, path):
+    """The demo's local media, public prefixes only (``make demo`` runs with DEBUG)."""
+    parts = path.split("/")
+    if not path.startswith(PUBLIC_MEDIA_PREFIXES) or any(part in ("", ".", "..") for part in parts):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -138,11 +138,15 @@ USE_TZ = True
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Fails open (lms/core/cache.py): with Redis unreachable pages still answer, from the database.
+    # Short socket timeouts so a server that stopped answering costs a page half a second, once.
+    CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hcec",
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
         }
     }
 else:
@@ -299,3 +303,69 @@ CELERY_BEAT_SCHEDULE["notifications-email-pending"] = {
     "task": "lms.notifications.tasks.email_pending_notifications",
     "schedule": 5 * 60,
 }
+
+# --- Web hardening (issue 12, "web"): NUL bytes, cache outages, Content-Security-Policy. ---
+# A NUL character in a path, query or form is answered 400 before any view runs (lms/core/nul.py);
+# placed after the message middleware so the short page it renders has the reader's language and menu.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1, "lms.core.nul.RefuseNulMiddleware"
+)
+# Sessions live in the database, not the cache: a Redis outage must not sign everyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Content-Security-Policy (django-csp; lms/core/csp.py says which pages get which policy). Pictures,
+# audio and video may also come from the media store's own address in production (presigned S3 URLs).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS") or [
+    origin
+    for origin in (
+        _origin(AWS_S3_ENDPOINT_URL or ""),
+        f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com" if AWS_STORAGE_BUCKET_NAME else "",
+        f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+        if AWS_STORAGE_BUCKET_NAME and AWS_S3_REGION_NAME
+        else "",
+    )
+    if origin
+]
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "font-src": [SELF],
+    "img-src": [SELF, *MEDIA_ORIGINS],
+    "media-src": [SELF, *MEDIA_ORIGINS],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "frame-ancestors": [NONE],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CSP_DIRECTIVES,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*CSP_DIRECTIVES["img-src"], "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    }
+}
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.core.csp.PolicyMiddleware"
+)
+# No avatars from Gravatar in the admin: the policy keeps images to the platform, and staff e-mail
+# hashes are not sent to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask wagtail.org for new releases from staff browsers (upgrades go through requirements).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
