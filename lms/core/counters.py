@@ -12,8 +12,6 @@ how its key begins (``OUTAGE_POLICY``; an unlisted kind fails closed):
 - ``certificates:verify`` (look-ups per address per minute) fails **open**: a code has 100 random bits,
   so a short outage gives a guesser nothing, while an employer checking a certificate should not be
   turned away; the limit is there against load, and the database answers each look-up by index.
-- ``plc`` (posting limits) fails **open**: a reply written during an outage is kept rather than lost;
-  the PLC services also bound posts per person from the database itself.
 """
 
 import math
@@ -23,7 +21,7 @@ from django.core.cache import cache
 from .cache import CacheUnavailable
 
 OPEN, CLOSED = "open", "closed"
-OUTAGE_POLICY = {"exams:admit": CLOSED, "certificates:verify": OPEN, "plc": OPEN}
+OUTAGE_POLICY = {"exams:admit": CLOSED, "certificates:verify": OPEN}
 
 
 def policy(key):
