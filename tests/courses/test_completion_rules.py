@@ -2,11 +2,13 @@
 activities completed or passed, post-tests passed; and a course's hours bounded by its lessons."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -214,3 +216,27 @@ def test_an_attempt_still_open_does_not_pass(client, two_centres, post_test_less
     client.force_login(teacher)
     client.post(course.lessons[0].url + "complete/")
     assert not HoursEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL (CI runs it)")
+def test_simultaneous_heartbeats_count_the_same_seconds_once(two_centres):
+    course = f.course_tree(two_centres.centre_a, slug="race", lessons=2, time_percent=50)
+    enrolment = services.enrol(two_centres.teacher_a, course).enrolment
+    start = timezone.now()
+    services.record_activity(enrolment, course.lessons[0], now=start)
+    barrier = threading.Barrier(10)
+
+    def beat(n):
+        try:
+            barrier.wait()
+            services.record_activity(enrolment, course.lessons[n % 2], now=start + datetime.timedelta(seconds=30))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(LessonProgress.objects.values_list("active_seconds", flat=True)) == 30
