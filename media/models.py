@@ -76,7 +76,7 @@ class H5PContent(index.Indexed, models.Model):
         blank=True,
         help_text=_(
             "Read from the package where its content type allows, otherwise taken from the first attempt "
-            "that counted. Results that claim another maximum are refused."
+            "of a trainer who may edit the item. Results that claim another maximum are refused."
         ),
     )
     min_attempt_seconds = models.PositiveIntegerField(

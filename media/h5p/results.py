@@ -8,7 +8,8 @@ The player runs in the teacher's browser, so a statement is a claim. What the se
 it must name an attempt that the server opened when the player page was served (``open_attempt``) for
 the same person, item and lesson; a completing statement counts only once that attempt has been open
 the item's shortest plausible time (since it started, or since its previous scored statement); and its
-maximum score must be the item's own, read from the package or fixed by the first attempt that counted.
+maximum score must be the item's own, read from the package or fixed by the first counted attempt of
+someone who may edit the item.
 Whether a result *passes* is the server's sum (best score against that maximum), never the statement's
 ``success``.
 """
@@ -140,11 +141,20 @@ def _check_attempt(attempt, content, now):
         )
 
 
-def _check_maximum(content, maximum):
-    """The item's maximum is fixed once (package or first counted attempt); a claim of another is refused."""
+def _check_maximum(content, maximum, user):
+    """The item's maximum is fixed once and a claim of another is refused. Where the package does not fix
+    it, only someone who may edit the item (a trainer opening it once) fixes it: a teacher could not set
+    everyone's maximum with a made-up first statement."""
     if maximum is None:
         return
     if content.max_score is None:
+        if not H5PContent.objects.editable_by(user).filter(pk=content.pk).exists():
+            raise StatementRefused(
+                _(
+                    "this activity's maximum score is not known yet: a trainer of its centre opens it once, "
+                    "or sets it in the H5P admin"
+                )
+            )
         H5PContent.objects.filter(pk=content.pk, max_score__isnull=True).update(max_score=maximum)
         content.refresh_from_db(fields=["max_score"])
     if content.max_score != maximum:
@@ -182,7 +192,7 @@ def record_statement(user, content, lesson_id, statement, attempt_id=None, now=N
             # Locked: two statements of one attempt sent at once are judged one after the other.
             attempt = H5PAttempt.objects.select_for_update().get(pk=attempt.pk)
             _check_attempt(attempt, content, now)
-            _check_maximum(content, maximum)
+            _check_maximum(content, maximum, user)
         H5PStatement.objects.create(
             user=user,
             content=content,

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='h5pcontent',
             name='max_score',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Read from the package where its content type allows, otherwise taken from the first attempt that counted. Results that claim another maximum are refused.', max_digits=9, null=True, verbose_name='maximum score'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='Read from the package where its content type allows, otherwise taken from the first attempt of a trainer who may edit the item. Results that claim another maximum are refused.', max_digits=9, null=True, verbose_name='maximum score'),
         ),
         migrations.AddField(
             model_name='h5pcontent',

@@ -132,16 +132,22 @@ def test_the_maximum_comes_from_the_package_and_other_claims_are_refused(client,
     assert not H5PResult.objects.exists()
 
 
-def test_without_a_package_maximum_the_first_counted_attempt_fixes_it(client, item, settings):
+def test_without_a_package_maximum_a_trainer_fixes_it_and_other_claims_are_refused(client, item, settings):
     """100/100 then 5/5 used to be stored as best 100 of max 5."""
     settings.H5P_MIN_ATTEMPT_SECONDS = 0
-    H5PContent.objects.filter(pk=item.content.pk).update(max_score=None)
+    H5PContent.objects.filter(pk=item.content.pk).update(max_score=None, centre=item.t.centre_a)
+    # A teacher's made-up first statement cannot set everyone's maximum.
     url = open_player(client, item.token)
-    assert post(client, url, statement(item.t.teacher_a, item.content, raw=5, maximum=5)).status_code == 200
-    assert post(client, url, statement(item.t.teacher_a, item.content, raw=100, maximum=100)).status_code == 400
-    result = H5PResult.objects.get()
-    assert (result.best_score, result.max_score) == (5, 5)
+    response = post(client, url, statement(item.t.teacher_a, item.content, raw=100, maximum=100))
+    assert response.status_code == 400 and "maximum score is not known yet" in response.content.decode()
+    # The centre's trainer opens the activity once (a staff preview of the lesson).
+    trainer_url = open_player(client, play_token(item.t.trainer_a, item.content, item.lesson.pk))
+    assert post(client, trainer_url, statement(item.t.trainer_a, item.content, raw=5, maximum=5)).status_code == 200
     assert H5PContent.objects.get(pk=item.content.pk).max_score == Decimal(5)
+    assert post(client, url, statement(item.t.teacher_a, item.content, raw=100, maximum=100)).status_code == 400
+    assert post(client, url, statement(item.t.teacher_a, item.content, raw=5, maximum=5)).status_code == 200
+    result = H5PResult.objects.get(user=item.t.teacher_a)
+    assert (result.best_score, result.max_score) == (5, 5)
 
 
 def test_a_failing_score_does_not_complete_an_activity_that_must_be_passed(
