@@ -115,9 +115,9 @@ class H5PContent(index.Indexed, models.Model):
 class H5PAttempt(models.Model):
     """One opening of the player for one teacher, item and lesson, with the server's start time.
 
-    Statements count only against an attempt (its id is in the player's xAPI address), and a scored
-    one only when the attempt has been open ``content.shortest_attempt_seconds`` since it started or
-    since its previous scored statement (a retry in the same player).
+    Statements count only against the latest attempt (its id is in the player's xAPI address), and a
+    scored one only when the attempt has been open ``content.shortest_attempt_seconds`` since it started
+    or since its previous scored statement (a retry in the same player).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -5,8 +5,8 @@ decide completion. "interacted" statements arrive on every click; at most one ev
 ``INTERACTED_EVERY`` seconds is kept.
 
 The player runs in the teacher's browser, so a statement is a claim. What the server holds it to:
-it must name an attempt that the server opened when the player page was served (``open_attempt``) for
-the same person, item and lesson; a completing statement counts only once that attempt has been open
+it must name the attempt that the server opened when the player page was last served (``open_attempt``)
+for the same person, item and lesson; a completing statement counts only once that attempt has been open
 the item's shortest plausible time (since it started, or since its previous scored statement); and its
 maximum score must be the item's own, read from the package or fixed by the first counted attempt of
 someone who may edit the item.
@@ -118,16 +118,21 @@ def validate(statement, user, content):
 
 
 def open_attempt(user, content, lesson_id, now=None):
-    """The attempt a player page being served belongs to: the person's latest one for this item and
-    lesson while it is younger than a play token (a reload resumes it), else a new one started now."""
-    now = now or timezone.now()
-    recent = now - datetime.timedelta(seconds=settings.H5P_PLAY_TOKEN_SECONDS)
-    attempt = (
-        H5PAttempt.objects.filter(user=user, content=content, lesson_id=lesson_id, started_at__gte=recent)
-        .order_by("-started_at")
-        .first()
-    )
-    return attempt or H5PAttempt.objects.create(user=user, content=content, lesson_id=lesson_id, started_at=now)
+    """A new attempt, started now, for the player page being served. It retires the person's earlier
+    attempts at this item in this lesson: opening the player again restarts the clock, and an old
+    attempt's address cannot be kept for later."""
+    return H5PAttempt.objects.create(user=user, content=content, lesson_id=lesson_id, started_at=now or timezone.now())
+
+
+def _current_attempt(user, content, lesson_id, attempt_id):
+    """``attempt_id`` when it is the person's latest opening of this item in this lesson."""
+    openings = H5PAttempt.objects.filter(user=user, content=content, lesson_id=lesson_id)
+    latest = openings.order_by("-started_at", "-pk").values_list("pk", flat=True).first()
+    if attempt_id is not None and latest == attempt_id:
+        return attempt_id
+    if attempt_id is not None and openings.filter(pk=attempt_id).exists():
+        raise StatementRefused(_("the activity was opened again since: only its latest opening counts"))
+    raise StatementRefused(_("the statement belongs to no attempt opened through the player"))
 
 
 def _check_attempt(attempt, content, now):
@@ -171,13 +176,7 @@ def record_statement(user, content, lesson_id, statement, attempt_id=None, now=N
     """
     verb, top_level, raw, maximum = validate(statement, user, content)
     now = now or timezone.now()
-    attempt = (
-        H5PAttempt.objects.filter(pk=attempt_id, user=user, content=content, lesson_id=lesson_id).first()
-        if attempt_id is not None
-        else None
-    )
-    if attempt is None:
-        raise StatementRefused(_("the statement belongs to no attempt opened through the player"))
+    attempt_id = _current_attempt(user, content, lesson_id, attempt_id)
     if (
         verb.endswith("/interacted")
         and H5PStatement.objects.filter(
@@ -190,14 +189,14 @@ def record_statement(user, content, lesson_id, statement, attempt_id=None, now=N
     with transaction.atomic():
         if completing:
             # Locked: two statements of one attempt sent at once are judged one after the other.
-            attempt = H5PAttempt.objects.select_for_update().get(pk=attempt.pk)
+            attempt = H5PAttempt.objects.select_for_update().get(pk=attempt_id)
             _check_attempt(attempt, content, now)
             _check_maximum(content, maximum, user)
         H5PStatement.objects.create(
             user=user,
             content=content,
             lesson_id=lesson_id,
-            attempt=attempt,
+            attempt_id=attempt_id,
             verb=verb,
             top_level=top_level,
             raw_score=raw,

@@ -102,6 +102,18 @@ def test_a_result_sent_as_soon_as_the_player_opens_is_refused(client, item, sett
     assert H5PResult.objects.get().attempts == 1
 
 
+def test_opening_the_player_again_restarts_the_clock_and_retires_the_old_attempt(client, item, settings):
+    settings.H5P_MIN_ATTEMPT_SECONDS = 20
+    old = open_player(client, item.token)
+    let_time_pass(600)
+    new = open_player(client, item.token)
+    response = post(client, old, statement(item.t.teacher_a, item.content))
+    assert response.status_code == 400 and "only its latest opening counts" in response.content.decode()
+    response = post(client, new, statement(item.t.teacher_a, item.content))
+    assert response.status_code == 400 and "too soon" in response.content.decode()
+    assert not H5PResult.objects.exists()
+
+
 def test_the_time_may_be_set_per_item(client, item, settings):
     settings.H5P_MIN_ATTEMPT_SECONDS = 0
     H5PContent.objects.filter(pk=item.content.pk).update(min_attempt_seconds=60)
