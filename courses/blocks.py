@@ -1,6 +1,7 @@
 """Content blocks of a lesson body, each a small block with its own template."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
@@ -86,17 +87,41 @@ class CalloutBlock(blocks.StructBlock):
         label = _("Callout")
 
 
+class H5PRequirement(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    PASSED = "passed", _("Passed, at the pass mark")
+
+
 class H5PBlock(blocks.StructBlock):
-    """An interactive H5P item from the H5P library, played in a sandboxed frame. Completing (or
-    passing) every H5P item of a lesson completes the lesson."""
+    """An interactive H5P item from the H5P library, played in a sandboxed frame. The lesson is done
+    only once each of its items is completed, or passed at its pass mark, as the author chose."""
 
     title = blocks.CharBlock(label=_("Activity title"))
     content = SnippetChooserBlock("media.H5PContent", label=_("H5P content"))
+    requirement = blocks.ChoiceBlock(
+        label=_("The lesson is done when this activity is"),
+        choices=H5PRequirement.choices,
+        default=H5PRequirement.COMPLETED,
+    )
+    pass_percent = blocks.IntegerBlock(
+        label=_("Pass mark (percent of the maximum score)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Needed when the activity must be passed."),
+    )
 
     class Meta:
         icon = "pick"
         template = "courses/blocks/h5p.html"
         label = _("Interactive H5P activity")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("requirement") == H5PRequirement.PASSED and not value.get("pass_percent"):
+            message = _("Give the pass mark of an activity that must be passed.")
+            raise StructBlockValidationError(block_errors={"pass_percent": ValidationError(message)})
+        return value
 
 
 class TestBlock(blocks.StructBlock):
@@ -105,6 +130,16 @@ class TestBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(label=_("Heading"), required=False)
     exam = SnippetChooserBlock("exams.Exam", label=_("Test"))
+    pass_percent = blocks.IntegerBlock(
+        label=_("Pass mark to complete the lesson (percent)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "A post-test: the lesson is done only once the teacher has a graded attempt at this percent or "
+            "more. Leave empty for a pre-test, which only informs."
+        ),
+    )
 
     class Meta:
         icon = "list-ol"

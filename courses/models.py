@@ -4,10 +4,12 @@ A ``CoursePage`` is the *course* that ``lms.learning.services`` works with (see 
 docstring): it answers live, window, capacity, hours, prerequisites and required lessons.
 """
 
-from decimal import Decimal
+import math
+from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -28,9 +30,8 @@ from lms.people.page_permissions import (
     grant_section_permissions,
 )
 from lms.people.roles import Capability, scope_for
-from media.models import H5PResult
 
-from . import authoring, views
+from . import authoring, progress, views
 from .blocks import LessonStreamBlock
 from .thai_search import index_text
 
@@ -59,6 +60,22 @@ class DeliveryMode(models.TextChoices):
 class CompletionRule(models.TextChoices):
     ALL_LESSONS = "all", _("Every lesson")
     SELECTED_LESSONS = "selected", _("The lessons marked as required")
+
+
+def default_lesson_time_percent():
+    return settings.LESSON_TIME_PERCENT_DEFAULT
+
+
+def demanded_minutes(lessons, completion_rule):
+    """Estimated minutes of the lessons that ``completion_rule`` requires, among ``lessons``."""
+    if completion_rule == CompletionRule.SELECTED_LESSONS:
+        lessons = [lesson for lesson in lessons if lesson.required_for_completion] or lessons
+    return sum(lesson.estimated_minutes for lesson in lessons)
+
+
+def hours_of(minutes):
+    """Minutes as hours, rounded down to a tenth: never more than the time."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
 class CourseIndexPage(Page):
@@ -116,6 +133,18 @@ class CoursePage(RoutablePageMixin, Page):
         decimal_places=1,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "At most the estimated durations of the lessons the course requires: no more is ever credited."
+        ),
+    )
+    lesson_time_percent = models.PositiveSmallIntegerField(
+        _("time asked on each lesson (percent of its estimated duration)"),
+        default=default_lesson_time_percent,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "A lesson can be marked as done only after the teacher has spent this share of its estimated "
+            "duration on its page, as the server measures it. A lesson may set its own minimum instead."
+        ),
     )
     centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="courses")
     prerequisites = ParentalManyToManyField(
@@ -162,6 +191,7 @@ class CoursePage(RoutablePageMixin, Page):
                 FieldPanel("capacity"),
                 FieldPanel("prerequisites"),
                 FieldPanel("completion_rule"),
+                FieldPanel("lesson_time_percent"),
             ],
             heading=_("Enrolment and completion"),
         ),
@@ -184,6 +214,20 @@ class CoursePage(RoutablePageMixin, Page):
         super().clean()
         if self.enrolment_opens and self.enrolment_closes and self.enrolment_closes <= self.enrolment_opens:
             raise ValidationError({"enrolment_closes": _("Enrolment must close after it opens.")})
+        # Drafts count too: an author writes the lessons, then sets the hours, then publishes.
+        lessons = list(LessonPage.objects.descendant_of(self)) if self.pk else []
+        if lessons and self.development_hours is not None:
+            bound = hours_of(demanded_minutes(lessons, self.completion_rule))
+            if self.development_hours > bound:
+                raise ValidationError(
+                    {
+                        "development_hours": _(
+                            "The lessons this course requires are estimated at %(bound)s hours in all; the "
+                            "development hours cannot be more. Lengthen or add lessons first."
+                        )
+                        % {"bound": bound}
+                    }
+                )
 
     def search_text(self):
         return index_text(self.title, self.summary, self.title_en, self.summary_en)
@@ -214,12 +258,20 @@ class CoursePage(RoutablePageMixin, Page):
         """Live lessons of this course in reading order (one query)."""
         return list(LessonPage.objects.live().descendant_of(self).order_by("path"))
 
-    def get_required_lesson_ids(self):
+    def required_lessons(self):
         lessons = self.lessons
         if self.completion_rule == CompletionRule.SELECTED_LESSONS:
             # With nothing marked required the rule would never be met: every lesson counts instead.
             lessons = [lesson for lesson in lessons if lesson.required_for_completion] or lessons
-        return [lesson.pk for lesson in lessons]
+        return lessons
+
+    def get_required_lesson_ids(self):
+        return [lesson.pk for lesson in self.required_lessons()]
+
+    def credited_hours(self):
+        """The development hours, bounded by the estimated time of the lessons the course requires: the
+        admin refuses more, and lessons shortened or unpublished later lower what is credited too."""
+        return min(self.development_hours, hours_of(demanded_minutes(self.lessons, self.completion_rule)))
 
 
 class CoursePartMixin:
@@ -255,6 +307,12 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     estimated_minutes = models.PositiveIntegerField(
         _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1)]
     )
+    minimum_minutes = models.PositiveIntegerField(
+        _("minimum time on the page (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the course's share of the estimated duration."),
+    )
     required_for_completion = models.BooleanField(
         _("required for completion"),
         default=True,
@@ -262,25 +320,40 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required_for_completion")]),
+        FieldRowPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("minimum_minutes"), FieldPanel("required_for_completion")]
+        ),
         FieldPanel("body"),
     ]
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
 
+    def h5p_blocks(self):
+        """The H5P blocks of this lesson's body with an item chosen, in reading order (loaded with the body)."""
+        return [block.value for block in self.body if block.block_type == "h5p" and block.value.get("content")]
+
     def h5p_contents(self):
-        """The H5P items in this lesson's body, in reading order (loaded once, with the body)."""
+        return [value["content"] for value in self.h5p_blocks()]
+
+    def test_blocks(self):
+        """Test blocks that must be passed (a pass mark is set) for the lesson to be done."""
         return [
-            block.value["content"] for block in self.body if block.block_type == "h5p" and block.value.get("content")
+            block.value
+            for block in self.body
+            if block.block_type == "test" and block.value.get("exam") and block.value.get("pass_percent")
         ]
 
-    def h5p_done_by(self, user):
-        """True when every H5P item of the lesson has a completed result of ``user`` in this lesson."""
-        ids = {content.pk for content in self.h5p_contents()}
-        if not ids:
-            return True
-        done = H5PResult.objects.filter(user=user, lesson_id=self.pk, content_id__in=ids, completed=True)
-        return set(done.values_list("content_id", flat=True)) >= ids
+    def required_seconds(self, course=None):
+        """Time the teacher must spend on the page, as the server measures it."""
+        if self.minimum_minutes is not None:
+            return self.minimum_minutes * 60
+        course = course or self.course
+        percent = course.lesson_time_percent if course else 0
+        return math.ceil(self.estimated_minutes * 60 * percent / 100)
+
+    def missing_requirements(self, enrolment, lesson_progress):
+        """The lesson interface of ``lms.learning.services``: what is still missing, as messages."""
+        return [r.missing for r in progress.requirements(self, enrolment.user, lesson_progress) if not r.met]
 
     @path("")
     def lesson_view(self, request):
@@ -289,6 +362,10 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     @path("complete/", name="complete")
     def complete_view(self, request):
         return views.complete(request, self)
+
+    @path("heartbeat/", name="heartbeat")
+    def heartbeat_view(self, request):
+        return views.heartbeat(request, self)
 
     class Meta:
         verbose_name = _("lesson")

@@ -3,10 +3,11 @@
 The page models route here; every change is made by ``lms.learning.services``.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
@@ -22,6 +23,8 @@ from lms.people.models import User
 from lms.people.roles import Capability, scope_for, staff_scope
 from media.h5p.tokens import play_token
 from media.models import H5PResult
+
+from . import progress
 
 
 def is_course_staff(user, course):
@@ -78,6 +81,7 @@ def course_page(request, course):
             "prerequisites": list(course.prerequisites.live()) if course.pk else [],
             "can_enrol_others": may_enrol_others(request.user, course),
             "total_minutes": sum(lesson.estimated_minutes for lesson in course.lessons),
+            "credited_hours": course.credited_hours(),
         },
     )
     return mark_public_if_anonymous(request, response)
@@ -166,17 +170,15 @@ def enrol_people(request, course):
 
 def _h5p_players(user, lesson):
     """For each H5P item of the lesson: the player address (with a token for this user and lesson) and
-    the user's result; and the ids of items not yet completed."""
+    the user's result."""
     contents = lesson.h5p_contents()
     if not contents:
-        return {}, []
+        return {}
     found = {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=contents)}
-    players = {
+    return {
         c.pk: {"url": reverse("h5p:play", args=[play_token(user, c, lesson.pk)]), "result": found.get(c.pk)}
         for c in contents
     }
-    pending = [pk for pk in players if not (found.get(pk) and found[pk].completed)]
-    return players, pending
 
 
 def lesson_page(request, lesson):
@@ -188,12 +190,11 @@ def lesson_page(request, lesson):
     if enrolment is None and not staff:
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.url)
-    if enrolment is not None:
-        learning.record_view(enrolment, lesson)
+    lesson_progress = learning.record_view(enrolment, lesson) if enrolment is not None else None
     completed_ids = learning.completed_lesson_ids(enrolment)
-    h5p_players, h5p_pending = _h5p_players(request.user, lesson)
     lessons = course.lessons
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    needed = lesson.required_seconds(course)
     response = TemplateResponse(
         request,
         "courses/lesson_page.html",
@@ -209,9 +210,40 @@ def lesson_page(request, lesson):
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "position": position + 1,
             "lesson_count": len(lessons),
-            "h5p_players": h5p_players,
-            "h5p_pending": h5p_pending,
+            "h5p_players": _h5p_players(request.user, lesson),
+            "requirements": progress.requirements(lesson, request.user, lesson_progress, course)
+            if enrolment is not None
+            else [],
+            "seconds_needed": needed,
+            "seconds_spent": min(lesson_progress.active_seconds, needed) if lesson_progress else 0,
+            "heartbeat_seconds": settings.LESSON_HEARTBEAT_SECONDS,
         },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def heartbeat(request, lesson):
+    """The lesson page, visible and in use, reports that the teacher is still on it (every
+    ``LESSON_HEARTBEAT_SECONDS``); the answer is the time the server has counted."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    course = lesson.course
+    enrolment = learning.active_enrolment(request.user, course)
+    if enrolment is None:
+        return JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
+    lesson_progress = learning.record_activity(enrolment, lesson)
+    needed = lesson.required_seconds(course)
+    time = progress.time_requirement(lesson, lesson_progress, course)
+    response = JsonResponse(
+        {
+            "spent": min(lesson_progress.active_seconds, needed),
+            "needed": needed,
+            "text": time.text if time else "",
+            "met": time.met if time else True,
+        }
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -227,16 +259,22 @@ def complete(request, lesson):
     if enrolment is None:
         messages.error(request, _("Only enrolled teachers record progress in this course."))
         return redirect(course.url)
-    if not lesson.h5p_done_by(request.user):
-        messages.error(request, _("Finish the interactive activity first: the lesson is done when it is."))
-        return redirect(lesson.url)
+    # The click itself is seen on the page: the seconds since the last heartbeat count.
+    learning.record_activity(enrolment, lesson)
     was_completed = enrolment.status == EnrolmentStatus.COMPLETED
-    enrolment = learning.complete_lesson(enrolment, lesson, course)
+    try:
+        enrolment = learning.complete_lesson(enrolment, lesson, course)
+    except learning.LessonNotDone as not_done:
+        messages.error(
+            request,
+            _("Not marked as done yet. Still to do: %(missing)s.") % {"missing": "; ".join(not_done.missing)},
+        )
+        return redirect(lesson.url)
     if enrolment.status == EnrolmentStatus.COMPLETED and not was_completed:
         messages.success(
             request,
             _("Course completed! %(hours)s development hours have been credited to you.")
-            % {"hours": floatformat(course.development_hours, -1)},
+            % {"hours": floatformat(course.credited_hours(), -1)},
         )
         return redirect(course.url)
     messages.success(request, _("Lesson marked as done."))

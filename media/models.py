@@ -68,6 +68,23 @@ class H5PContent(index.Indexed, models.Model):
     # newer patch later never changes what an existing item runs.
     library_prefixes = models.JSONField(default=dict, blank=True)
     unpacked_bytes = models.PositiveBigIntegerField(default=0)
+    max_score = models.DecimalField(
+        _("maximum score"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Read from the package where its content type allows, otherwise taken from the first attempt "
+            "of a trainer who may edit the item. Results that claim another maximum are refused."
+        ),
+    )
+    min_attempt_seconds = models.PositiveIntegerField(
+        _("shortest attempt (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("A result counts only after the activity was open this long. Empty: the platform's default."),
+    )
     centre = models.ForeignKey(
         "org.Centre", verbose_name=_("centre"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -88,6 +105,34 @@ class H5PContent(index.Indexed, models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def shortest_attempt_seconds(self):
+        if self.min_attempt_seconds is not None:
+            return self.min_attempt_seconds
+        return settings.H5P_MIN_ATTEMPT_SECONDS
+
+
+class H5PAttempt(models.Model):
+    """One opening of the player for one teacher, item and lesson, with the server's start time.
+
+    Statements count only against the latest attempt (its id is in the player's xAPI address), and a
+    scored one only when the attempt has been open ``content.shortest_attempt_seconds`` since it started
+    or since its previous scored statement (a retry in the same player).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField()
+    scored_at = models.DateTimeField(null=True, blank=True)
+    tries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "content", "lesson", "started_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.content_id} · {self.started_at}"
+
 
 class H5PResult(models.Model):
     """A teacher's result on one H5P item in one lesson: best and latest score, attempts, completion."""
@@ -100,7 +145,6 @@ class H5PResult(models.Model):
     best_score = models.DecimalField(_("best score"), max_digits=9, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(_("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True)
     completed = models.BooleanField(_("completed"), default=False)
-    passed = models.BooleanField(_("passed"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -118,6 +162,7 @@ class H5PStatement(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="statements")
     lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    attempt = models.ForeignKey(H5PAttempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     verb = models.CharField(max_length=200)
     top_level = models.BooleanField(default=True)
     raw_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)

@@ -74,7 +74,9 @@ def _preflight():
 @xframe_options_sameorigin
 @require_GET
 def play(request, token):
-    user, content, _lesson_id = _resolve(token)
+    user, content, lesson_id = _resolve(token)
+    # Results count only for an attempt the server started here, with its own clock.
+    attempt = results.open_attempt(user, content, lesson_id)
     base = request.path.rstrip("/")
     state = results.load_state(user, content)
     options = {
@@ -97,7 +99,7 @@ def play(request, token):
         "media/h5p/player.html",
         {
             "content": content,
-            "config": {"options": options, "xapiUrl": f"{base}/xapi"},
+            "config": {"options": options, "xapiUrl": f"{base}/xapi/{attempt.pk}"},
         },
     )
     # Even opened on its own, the player page may only run scripts in an opaque origin.
@@ -140,7 +142,7 @@ def play_file(request, token, path):
 
 @csrf_exempt  # authorised by the unguessable, user-bound token in the path, not by a cookie
 @require_http_methods(["POST", "OPTIONS"])
-def xapi(request, token):
+def xapi(request, token, attempt_id=None):
     if request.method == "OPTIONS":
         return _preflight()
     user, content, lesson_id = _resolve(token)
@@ -148,7 +150,7 @@ def xapi(request, token):
         return _cors(HttpResponseBadRequest(_("the statement is too large")))
     try:
         statement = json.loads(request.body.decode("utf-8"))
-        outcome = results.record_statement(user, content, lesson_id, statement)
+        outcome = results.record_statement(user, content, lesson_id, statement, attempt_id)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _cors(HttpResponseBadRequest(_("a statement must be a JSON object")))
     except results.StatementRefused as refused:

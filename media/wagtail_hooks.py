@@ -49,10 +49,10 @@ class H5PContentViewSet(ScopedViewSet):
     index_view_class = H5PIndexView
     add_view_class = H5PCreateView
     base_form_class = H5PContentForm
-    list_display = ["title", "main_library", "centre", "uploaded_by", "created_at"]
+    list_display = ["title", "main_library", "max_score", "centre", "uploaded_by", "created_at"]
     list_filter = ["centre"]
     search_fields = ["title"]
-    panels = [FieldPanel("title"), FieldPanel("centre")]
+    panels = [FieldPanel("title"), FieldPanel("centre"), FieldPanel("max_score"), FieldPanel("min_attempt_seconds")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("centre", "uploaded_by")

@@ -52,8 +52,15 @@ def person(username, school=None, role=None, password="pw-for-tests-123", **plac
     return user
 
 
-def course_tree(centre, *, slug="course", lessons=3, modules=0, capacity=None, hours="6", live=True, **fields):
-    """A published catalogue (made once) with one course of ``lessons`` lessons, split over ``modules``."""
+def course_tree(
+    centre, *, slug="course", lessons=3, modules=0, capacity=None, hours="6", live=True, time_percent=0, **fields
+):
+    """A published catalogue (made once) with one course of ``lessons`` lessons, split over ``modules``.
+
+    The lessons' estimated durations add up to at least the course's hours (the bound the admin keeps),
+    and the course asks for ``time_percent`` of them on the page: none unless a test is about time.
+    """
+    import math
     from decimal import Decimal
 
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, Track
@@ -70,6 +77,7 @@ def course_tree(centre, *, slug="course", lessons=3, modules=0, capacity=None, h
             centre=centre,
             capacity=capacity,
             development_hours=Decimal(hours),
+            lesson_time_percent=time_percent,
             live=live,
             **fields,
         )
@@ -77,8 +85,11 @@ def course_tree(centre, *, slug="course", lessons=3, modules=0, capacity=None, h
     parents = [course]
     if modules:
         parents = [course.add_child(instance=ModulePage(title=f"Module {m}")) for m in range(modules)]
+    minutes = max(30, math.ceil(Decimal(hours) * 60 / lessons)) if lessons else 30
     for n in range(lessons):
-        parents[n % len(parents)].add_child(instance=LessonPage(title=f"Lesson {n}", slug=f"{slug}-lesson-{n}"))
+        parents[n % len(parents)].add_child(
+            instance=LessonPage(title=f"Lesson {n}", slug=f"{slug}-lesson-{n}", estimated_minutes=minutes)
+        )
     return CoursePage.objects.get(pk=course.pk)
 
 

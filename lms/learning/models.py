@@ -100,6 +100,8 @@ class LessonProgress(models.Model):
     first_viewed_at = models.DateTimeField(_("first viewed at"))
     last_viewed_at = models.DateTimeField(_("last viewed at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Time the server saw the teacher on the lesson page (see ``services.record_activity``), in seconds.
+    active_seconds = models.PositiveIntegerField(_("time on the lesson (seconds)"), default=0)
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -108,6 +110,21 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrolment_id} · {self.lesson_id}"
+
+
+class StudyClock(models.Model):
+    """When the server last saw a person on a lesson page, and which lesson it was.
+
+    One row per person, whatever the course: the time between two of their lesson events is credited
+    to one lesson only, so parallel tabs (of one lesson or of many) never add up to more than the clock.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_event_at = models.DateTimeField()
+    progress = models.ForeignKey(LessonProgress, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.last_event_at}"
 
 
 class HoursSource(models.TextChoices):

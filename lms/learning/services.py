@@ -7,8 +7,9 @@ docstring for the *course* interface they rely on.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -16,7 +17,16 @@ from wagtail.models import Page
 from lms.core.thaidate import fiscal_year_bounds
 
 from . import ledger
-from .models import ACTIVE, SEAT_HOLDING, Enrolment, EnrolmentStatus, HoursEntry, HoursSource, LessonProgress
+from .models import (
+    ACTIVE,
+    SEAT_HOLDING,
+    Enrolment,
+    EnrolmentStatus,
+    HoursEntry,
+    HoursSource,
+    LessonProgress,
+    StudyClock,
+)
 from .signals import course_completed
 
 
@@ -166,14 +176,55 @@ def active_enrolment(user, course):
     return Enrolment.objects.filter(user=user, course_id=course.pk, status__in=SEAT_HOLDING).first()
 
 
-def record_view(enrolment, lesson):
-    """Note that the lesson was opened; it becomes the place to resume."""
-    now = timezone.now()
-    progress, created = LessonProgress.objects.get_or_create(
+class LessonNotDone(Exception):
+    """The lesson asks for more before it counts as done; ``missing`` says what, for the person."""
+
+    def __init__(self, missing):
+        super().__init__("; ".join(missing))
+        self.missing = list(missing)
+
+
+def _progress(enrolment, lesson, now):
+    progress, _created = LessonProgress.objects.get_or_create(
         enrolment=enrolment, lesson_id=lesson.pk, defaults={"first_viewed_at": now, "last_viewed_at": now}
     )
-    if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
+    return progress
+
+
+def record_activity(enrolment, lesson, *, now=None):
+    """The server saw ``enrolment``'s person on ``lesson`` now (a page view, a heartbeat, a click).
+
+    The time since their previous lesson event, at most ``2 × LESSON_HEARTBEAT_SECONDS`` (a missed beat
+    still counts, a tab left open overnight does not), is credited to the lesson open at that event,
+    and ``lesson`` becomes the open one. The clock is per person and moved by a compare-and-set, so
+    parallel tabs and simultaneous requests share one clock instead of each counting the same seconds.
+    Returns the progress of ``lesson``.
+    """
+    now = now or timezone.now()
+    cap = 2 * settings.LESSON_HEARTBEAT_SECONDS
+    with transaction.atomic():
+        progress = _progress(enrolment, lesson, now)
+        clock, created = StudyClock.objects.get_or_create(
+            user_id=enrolment.user_id, defaults={"last_event_at": now, "progress": progress}
+        )
+        if not created:
+            seconds = int(min(max((now - clock.last_event_at).total_seconds(), 0), cap))
+            moved = StudyClock.objects.filter(pk=clock.pk, last_event_at=clock.last_event_at).update(
+                last_event_at=now, progress=progress
+            )
+            if moved and seconds and clock.progress_id:
+                LessonProgress.objects.filter(pk=clock.progress_id).update(
+                    active_seconds=F("active_seconds") + seconds
+                )
+        progress.refresh_from_db(fields=["active_seconds", "completed_at"])
+    return progress
+
+
+def record_view(enrolment, lesson):
+    """Note that the lesson was opened; it becomes the place to resume, and its time starts."""
+    now = timezone.now()
+    progress = record_activity(enrolment, lesson, now=now)
+    LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson_id = lesson.pk
         enrolment.save(update_fields=["last_lesson"])
@@ -183,7 +234,9 @@ def record_view(enrolment, lesson):
 def complete_lesson(enrolment, lesson, course):
     """Mark a lesson done; completes the course (and credits its hours) when the rules are met.
 
-    The enrolment row is locked and read again: a withdrawal in between wins, and two lessons
+    The lesson decides what it asks first (``lesson.missing_requirements(enrolment, progress)``: time on
+    the page, activities, tests); while anything is missing, :class:`LessonNotDone` is raised and nothing
+    changes. The enrolment row is locked and read again: a withdrawal in between wins, and two lessons
     completed at the same moment are counted one after the other, so neither misses the other.
     """
     now = timezone.now()
@@ -191,10 +244,11 @@ def complete_lesson(enrolment, lesson, course):
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status not in SEAT_HOLDING:
             return enrolment
-        progress, _created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment, lesson_id=lesson.pk, defaults={"first_viewed_at": now, "last_viewed_at": now}
-        )
+        progress = _progress(enrolment, lesson, now)
         if progress.completed_at is None:
+            missing = lesson.missing_requirements(enrolment, progress)
+            if missing:
+                raise LessonNotDone(missing)
             progress.completed_at = now
             progress.save(update_fields=["completed_at"])
         return evaluate_completion(enrolment, course)
@@ -221,7 +275,7 @@ def evaluate_completion(enrolment, course):
             source=HoursSource.COURSE,
             key=f"course:{enrolment.pk}",
             title=course.title,
-            hours=course.development_hours,
+            hours=course.credited_hours(),
             date=timezone.localdate(enrolment.completed_at),
             evidence_url=course.get_url() or "",
         )

@@ -369,3 +369,11 @@ MIDDLEWARE.insert(
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does the admin ask wagtail.org for new releases from staff browsers (upgrades go through requirements).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Courses: time on lesson pages and H5P attempts (issue 12, "courses"). The lesson page sends a heartbeat
+# every LESSON_HEARTBEAT_SECONDS while it is visible and in use; the server credits at most twice that
+# between two events. A course asks by default for LESSON_TIME_PERCENT_DEFAULT percent of each lesson's
+# estimated duration (set per course). An H5P result counts only once its attempt was open this long.
+LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "30"))
+LESSON_TIME_PERCENT_DEFAULT = int(os.environ.get("LESSON_TIME_PERCENT_DEFAULT", "50"))
+H5P_MIN_ATTEMPT_SECONDS = int(os.environ.get("H5P_MIN_ATTEMPT_SECONDS", "20"))

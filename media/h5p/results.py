@@ -3,19 +3,30 @@
 Only top-level statements (about the item itself, not one of its sub-questions) change a result and
 decide completion. "interacted" statements arrive on every click; at most one every
 ``INTERACTED_EVERY`` seconds is kept.
+
+The player runs in the teacher's browser, so a statement is a claim. What the server holds it to:
+it must name the attempt that the server opened when the player page was last served (``open_attempt``)
+for the same person, item and lesson; a completing statement counts only once that attempt has been open
+the item's shortest plausible time (since it started, or since its previous scored statement); and its
+maximum score must be the item's own, read from the package or fixed by the first counted attempt of
+someone who may edit the item.
+Whether a result *passes* is the server's sum (best score against that maximum), never the statement's
+``success``.
 """
 
 import datetime
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
 import django.dispatch
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media.models import H5PResult, H5PStatement, H5PUserData
+from media.models import H5PAttempt, H5PContent, H5PResult, H5PStatement, H5PUserData
 
 INTERACTED_EVERY = datetime.timedelta(seconds=10)
 COMPLETING_VERBS = ("/completed", "/passed", "/answered", "/failed")
@@ -27,7 +38,7 @@ MAX_SCORE = Decimal(1_000_000)
 STATE_TYPES = frozenset({"state"})
 SUB_CONTENT_ID = re.compile(r"[0-9a-fA-F\-]{1,36}")
 
-# Sent when a teacher's result on an item becomes completed: (user, content, lesson_id).
+# Sent when a teacher's result on an item becomes completed or gets a new score: (user, content, lesson_id).
 h5p_completed = django.dispatch.Signal()
 
 
@@ -106,10 +117,66 @@ def validate(statement, user, content):
     return verb, top_level, raw, maximum
 
 
-def record_statement(user, content, lesson_id, statement):
-    """Validate and keep a statement; update the result. Returns ``"recorded"`` or ``"ignored"``."""
+def open_attempt(user, content, lesson_id, now=None):
+    """A new attempt, started now, for the player page being served. It retires the person's earlier
+    attempts at this item in this lesson: opening the player again restarts the clock, and an old
+    attempt's address cannot be kept for later."""
+    return H5PAttempt.objects.create(user=user, content=content, lesson_id=lesson_id, started_at=now or timezone.now())
+
+
+def _current_attempt(user, content, lesson_id, attempt_id):
+    """``attempt_id`` when it is the person's latest opening of this item in this lesson."""
+    openings = H5PAttempt.objects.filter(user=user, content=content, lesson_id=lesson_id)
+    latest = openings.order_by("-started_at", "-pk").values_list("pk", flat=True).first()
+    if attempt_id is not None and latest == attempt_id:
+        return attempt_id
+    if attempt_id is not None and openings.filter(pk=attempt_id).exists():
+        raise StatementRefused(_("the activity was opened again since: only its latest opening counts"))
+    raise StatementRefused(_("the statement belongs to no attempt opened through the player"))
+
+
+def _check_attempt(attempt, content, now):
+    """A completing statement counts once the attempt has been open long enough (see the module)."""
+    since = attempt.scored_at or attempt.started_at
+    wait = content.shortest_attempt_seconds - (now - since).total_seconds()
+    if wait > 0:
+        raise StatementRefused(
+            _("too soon: a result counts once the activity has been open %(seconds)s seconds (%(left)s to go)")
+            % {"seconds": content.shortest_attempt_seconds, "left": math.ceil(wait)}
+        )
+
+
+def _check_maximum(content, maximum, user):
+    """The item's maximum is fixed once and a claim of another is refused. Where the package does not fix
+    it, only someone who may edit the item (a trainer opening it once) fixes it: a teacher could not set
+    everyone's maximum with a made-up first statement."""
+    if maximum is None:
+        return
+    if content.max_score is None:
+        if not H5PContent.objects.editable_by(user).filter(pk=content.pk).exists():
+            raise StatementRefused(
+                _(
+                    "this activity's maximum score is not known yet: a trainer of its centre opens it once, "
+                    "or sets it in the H5P admin"
+                )
+            )
+        H5PContent.objects.filter(pk=content.pk, max_score__isnull=True).update(max_score=maximum)
+        content.refresh_from_db(fields=["max_score"])
+    if content.max_score != maximum:
+        raise StatementRefused(
+            _("the maximum score of this activity is %(max)s, not %(claimed)s")
+            % {"max": floatformat(content.max_score, -2), "claimed": floatformat(maximum, -2)}
+        )
+
+
+def record_statement(user, content, lesson_id, statement, attempt_id=None, now=None):
+    """Validate and keep a statement of attempt ``attempt_id``; update the result.
+
+    Returns ``"recorded"`` or ``"ignored"``; raises :class:`StatementRefused` saying why it does not count.
+    """
     verb, top_level, raw, maximum = validate(statement, user, content)
-    now = timezone.now()
+    now = now or timezone.now()
+    attempt_id = _current_attempt(user, content, lesson_id, attempt_id)
     if (
         verb.endswith("/interacted")
         and H5PStatement.objects.filter(
@@ -117,19 +184,28 @@ def record_statement(user, content, lesson_id, statement):
         ).exists()
     ):
         return "ignored"
+    completing = top_level and verb.endswith(COMPLETING_VERBS)
     became_complete = False
     with transaction.atomic():
+        if completing:
+            # Locked: two statements of one attempt sent at once are judged one after the other.
+            attempt = H5PAttempt.objects.select_for_update().get(pk=attempt_id)
+            _check_attempt(attempt, content, now)
+            _check_maximum(content, maximum, user)
         H5PStatement.objects.create(
             user=user,
             content=content,
             lesson_id=lesson_id,
+            attempt_id=attempt_id,
             verb=verb,
             top_level=top_level,
             raw_score=raw,
             max_score=maximum,
             statement=statement,
         )
-        if top_level and verb.endswith(COMPLETING_VERBS):
+        if completing:
+            attempt.scored_at, attempt.tries = now, attempt.tries + 1
+            attempt.save(update_fields=["scored_at", "tries"])
             result, _created = H5PResult.objects.select_for_update().get_or_create(
                 user=user, content=content, lesson_id=lesson_id
             )
@@ -138,12 +214,11 @@ def record_statement(user, content, lesson_id, statement):
                 result.attempts += 1
                 result.latest_score, result.max_score = raw, maximum
                 result.best_score = raw if result.best_score is None else max(result.best_score, raw)
-            if outcome.get("success") is not None:
-                result.passed = bool(outcome["success"]) or bool(result.passed)
             if not result.completed and (outcome.get("completion") is not False):
                 result.completed = became_complete = True
             result.save()
-    if became_complete:
+    if became_complete or (completing and raw is not None):
+        # A better score may be what a lesson that asks for a pass mark was waiting for.
         transaction.on_commit(
             lambda: h5p_completed.send(sender=H5PResult, user=user, content=content, lesson_id=lesson_id)
         )

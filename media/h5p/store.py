@@ -23,6 +23,7 @@ from media.models import H5PContent, H5PLibrary
 from media.storage import STORAGE_ERRORS
 
 from .package import Package, PackageRefused, Problem, inspect
+from .scores import package_max_score
 
 
 class StorageUnavailable(Exception):
@@ -97,6 +98,7 @@ def store_package(uploaded_file, *, user, centre=None, title=""):
                 main_library=package.main_library,
                 storage_prefix=f"h5p/content/{uuid.uuid4().hex}",
                 unpacked_bytes=package.unpacked_bytes,
+                max_score=package_max_score(package.main_library),
                 centre=centre,
                 uploaded_by=user,
             )

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, sign_in
+from tests.e2e.studied import as_if_studied
 
 
 def test_catalogue_search_finds_thai_words_inside_titles(page, demo_site, screenshot):
@@ -23,6 +24,14 @@ def test_trainee_enrols_completes_and_sees_hours(page, demo_site, screenshot):
     page.click(".enrol-box button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("ลงทะเบียน")
     page.click(".enrol-box a.button")
+    # Clicking straight through is refused, with what is missing.
+    page.click(".lesson-actions button[type=submit]")
+    expect(page.locator(".message--error")).to_contain_text("ศึกษาบทเรียนนี้อีกประมาณ 90 นาที")
+    expect(page.locator(".lesson-needs")).to_contain_text("เวลาในบทเรียนนี้")
+    screenshot("lesson-not-yet")
+    as_if_studied("trainee", "english-classroom")
+    page.reload()
+    expect(page.locator(".lesson-needs")).to_contain_text("90 จาก 90 นาที")
     for _ in range(4):
         expect(page.locator("h1")).to_be_visible()
         page.click(".lesson-actions button[type=submit]")

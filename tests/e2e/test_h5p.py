@@ -5,8 +5,10 @@ from playwright.sync_api import expect
 from fixtures import h5p_packages
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 
+ACTIVITY = {"title": "ทักทายตอนเช้า", "requirement": "passed", "pass_percent": 100}
 
-def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path):
+
+def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path, settings):
     from courses.models import CoursePage, LessonPage
     from media.models import H5PContent
 
@@ -28,7 +30,9 @@ def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path):
         instance=LessonPage(
             title="กิจกรรม: ทักทายนักเรียน",
             slug="greeting-activity",
-            body=[{"type": "h5p", "value": {"title": "ทักทายตอนเช้า", "content": content.pk}}],
+            # The activity is the subject here, not the time on the page.
+            minimum_minutes=0,
+            body=[{"type": "h5p", "value": {**ACTIVITY, "content": content.pk}}],
         )
     )
     lesson.save_revision().publish()
@@ -38,7 +42,17 @@ def test_trainer_uploads_and_teacher_plays_h5p(browser, demo_site, tmp_path):
     teacher.goto(demo_site.url + "/courses/english-classroom/")
     teacher.click(".enrol-box form button")
     teacher.goto(demo_site.url + lesson.url)
+    settings.H5P_MIN_ATTEMPT_SECONDS = 3
     player = teacher.frame_locator("iframe.h5p-frame")
+    # Answered the moment the player opens: the server does not count it, and the page says so.
+    player.locator(".h5p-quick-check-answer", has_text="Good morning, everyone!").click()
+    expect(teacher.locator(".h5p-refused")).to_be_visible()
+    teacher.screenshot(path=str(SCREENSHOTS / "h5p-too-soon.png"), full_page=True)
+    teacher.wait_for_timeout(3500)
+    # A wrong answer counts, but does not pass; the right one does.
+    player.locator(".h5p-quick-check-answer", has_text="Good night, class.").click()
+    expect(teacher.locator(".h5p-refused")).to_be_hidden()
+    teacher.wait_for_timeout(3500)
     player.locator(".h5p-quick-check-answer", has_text="Good morning, everyone!").click()
     expect(player.locator(".h5p-quick-check-feedback")).to_contain_text("ถูกต้อง")
     teacher.wait_for_timeout(1000)

@@ -1,5 +1,6 @@
 /* Starts h5p-standalone in this sandboxed frame, forwards its xAPI statements to the platform (at most
-   one "interacted" every 10 s) and tells the lesson page how tall the content is. */
+   one "interacted" every 10 s) and tells the lesson page how tall the content is and whether an answer
+   was refused. */
 (function () {
   var config = JSON.parse(document.getElementById('h5p-config').textContent);
   var container = document.getElementById('h5p-container');
@@ -7,7 +8,13 @@
 
   function send(statement) {
     // text/plain keeps this a simple request: no CORS preflight from the frame's opaque origin.
-    fetch(config.xapiUrl, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(statement) });
+    fetch(config.xapiUrl, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(statement) })
+      .then(function (response) {
+        // The lesson page says in its own words that an answer did not count (too soon, wrong maximum).
+        var type = response.status === 400 ? 'hcec-h5p-refused' : response.ok ? 'hcec-h5p-recorded' : null;
+        if (type) { window.parent.postMessage({ type: type }, '*'); }
+      })
+      .catch(function () {});
   }
 
   function reportHeight() {

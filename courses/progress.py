@@ -1,0 +1,132 @@
+"""What a lesson asks before it counts as done: time on its page, its H5P activities, its post-tests.
+
+Each is decided from the server's own records, never from what the browser says: the time
+``lms.learning.services.record_activity`` measured, H5P results of attempts opened through the player
+and scored against the item's own maximum (``media.h5p.results``), and graded attempts of the Testing
+Center (read only).
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+
+from lms.exams.models import ExamAttempt
+from media.models import H5PResult
+
+from .blocks import H5PRequirement
+
+
+@dataclass
+class Requirement:
+    kind: str  # "time", "h5p" or "test"
+    met: bool
+    text: str  # what the lesson asks, for the checklist
+    missing: str = ""  # what is still missing, when not met
+
+
+def _minutes(seconds):
+    return math.ceil(seconds / 60)
+
+
+def time_requirement(lesson, lesson_progress, course=None):
+    needed = lesson.required_seconds(course)
+    if not needed:
+        return None
+    spent = min(lesson_progress.active_seconds if lesson_progress else 0, needed)
+    text = _("Time on this lesson: %(spent)s of %(needed)s minutes") % {
+        "spent": spent // 60,
+        "needed": _minutes(needed),
+    }
+    missing = _("stay with this lesson about %(minutes)s more minutes (counted so far: %(spent)s of %(needed)s)") % {
+        "minutes": _minutes(needed - spent),
+        "spent": spent // 60,
+        "needed": _minutes(needed),
+    }
+    return Requirement("time", spent >= needed, text, missing)
+
+
+def _percent(result):
+    if result is None or result.best_score is None or not result.max_score:
+        return None
+    return Decimal(100) * result.best_score / result.max_score
+
+
+def _h5p_requirements(lesson, user):
+    blocks = lesson.h5p_blocks()
+    if not blocks:
+        return []
+    found = {
+        r.content_id: r
+        for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=[b["content"] for b in blocks])
+    }
+    out = []
+    for block in blocks:
+        result = found.get(block["content"].pk)
+        title = block["title"]
+        if block.get("requirement") == H5PRequirement.PASSED:
+            mark = block.get("pass_percent") or 100
+            best = _percent(result)
+            met = best is not None and best >= mark
+            text = _("Pass the activity “%(title)s” with at least %(percent)s%%") % {"title": title, "percent": mark}
+            if best is None:
+                missing = _("pass the activity “%(title)s” with at least %(percent)s%% (no result yet)") % {
+                    "title": title,
+                    "percent": mark,
+                }
+            else:
+                missing = _("pass the activity “%(title)s” with at least %(percent)s%% (your best: %(best)s%%)") % {
+                    "title": title,
+                    "percent": mark,
+                    "best": floatformat(best, -1),
+                }
+        else:
+            met = bool(result and result.completed)
+            text = _("Complete the activity “%(title)s”") % {"title": title}
+            missing = _("complete the activity “%(title)s”") % {"title": title}
+        out.append(Requirement("h5p", met, text, missing))
+    return out
+
+
+def _test_requirements(lesson, user):
+    blocks = lesson.test_blocks()
+    if not blocks:
+        return []
+    best = dict(
+        ExamAttempt.objects.graded()
+        .filter(user=user, exam__in=[b["exam"] for b in blocks])
+        .values("exam")
+        .annotate(best=Max("percent"))
+        .values_list("exam", "best")
+    )
+    out = []
+    for block in blocks:
+        exam, mark = block["exam"], block["pass_percent"]
+        name = block.get("title") or exam.name
+        score = best.get(exam.pk)
+        met = score is not None and score >= mark
+        text = _("Pass the test “%(name)s” with at least %(percent)s%%") % {"name": name, "percent": mark}
+        if score is None:
+            missing = _("pass the test “%(name)s” with at least %(percent)s%% (not taken yet)") % {
+                "name": name,
+                "percent": mark,
+            }
+        else:
+            missing = _("pass the test “%(name)s” with at least %(percent)s%% (your best: %(best)s%%)") % {
+                "name": name,
+                "percent": mark,
+                "best": floatformat(score, -1),
+            }
+        out.append(Requirement("test", met, text, missing))
+    return out
+
+
+def requirements(lesson, user, lesson_progress, course=None):
+    """Everything ``lesson`` asks of ``user``, in the order a teacher meets it on the page."""
+    found = [time_requirement(lesson, lesson_progress, course)]
+    found += _h5p_requirements(lesson, user)
+    found += _test_requirements(lesson, user)
+    return [r for r in found if r is not None]
