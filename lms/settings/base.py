@@ -4,6 +4,7 @@ With no variable set the site runs on SQLite and local files under ``var/``, whi
 wants; production sets ``DATABASE_URL``, ``REDIS_URL``, the S3 variables and the rest (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "storages",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.people.middleware.IdleSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# The throttle first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "lms.people.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -289,3 +299,38 @@ CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUT
 # Behind a reverse proxy: the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself; empty: REMOTE_ADDR.
 CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", "")
+
+# Accounts (issue 12): login throttling (django-axes), password reset, e-mail changes, idle sessions.
+# Behind a reverse proxy: the META key of the header the proxy sets to the client's address; by default
+# the same header the certificates' rate limit reads.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", CERTIFICATE_CLIENT_IP_HEADER)
+# Failed sign-ins within LOGIN_LOCKOUT_MINUTES before signing in is refused: for one account from one
+# address (someone guessing), for one account from anywhere (guessing from many addresses; higher, so
+# locking a teacher out costs an attacker many addresses, and a password reset lifts it), and from one
+# address for any accounts (password spraying; high, a school's computers share one address).
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "20"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "40"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "lms.people.throttle.TieredLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Tries while locked out are not counted, so they cannot stretch the lockout for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lms.people.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "lms.people.throttle.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Password reset: mails per address and requests per client address in an hour.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "3"))
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_CLIENT_PER_HOUR", "10"))
+# Saves of one's own profile in an hour, and how long a link confirming a new e-mail address works.
+PROFILE_SAVES_PER_HOUR = int(os.environ.get("PROFILE_SAVES_PER_HOUR", "10"))
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "48"))
+# Shared school computers: a session ends when the browser closes and after SESSION_IDLE_MINUTES without
+# a request, unless "keep me signed in" was ticked; then it lasts SESSION_COOKIE_AGE (two weeks).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# One line per failed sign-in is noise; lockouts are warnings and stay.
+LOGGING["loggers"]["axes"] = {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}
