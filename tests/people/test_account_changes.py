@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client):
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
 

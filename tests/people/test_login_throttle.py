@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client):
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
 
@@ -42,10 +43,8 @@ def test_25_wrong_passwords_then_the_right_one_is_refused_with_the_reset_link(cl
 def test_the_lockout_page_is_in_thai_first(client, two_centres):
     for _ in range(5):
         sign_in(client, "teacher_a", "x")
-    with translation.override("th"):
-        response = client.post(
-            reverse("login"), {"username": "teacher_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
-        )
+    client.cookies["django_language"] = "th"
+    response = sign_in(client, "teacher_a", PASSWORD)
     assert response.status_code == 429
     assert "เข้าสู่ระบบผิดหลายครั้ง" in response.content.decode()
 
