@@ -56,8 +56,8 @@ def _edit(request, person, template, success_url):
             status = 429
         elif person_form.is_valid() and profile_form.is_valid():
             services.update_person(person, person_form, profile_form, changed_by=request.user)
-            _request_set_aside_changes(request, person, person_form)
             messages.success(request, _("Saved."))
+            _request_set_aside_changes(request, person, person_form)
             return redirect(success_url)
         else:
             messages.error(request, _("Nothing was saved: please correct the fields marked below."))
