@@ -22,7 +22,9 @@ def send_password_reset(email, domain, use_https, language):
 
 @shared_task
 def send_email_change(user_id, new_email, confirm_url, language):
-    """Mail ``new_email`` the link that makes it the address of account ``user_id``.
+    """Mail ``new_email`` the link that makes it the address of account ``user_id``, and tell the
+    account's current address that a change was asked for (someone at a shared computer left signed in
+    could otherwise move the account to their own mailbox unnoticed).
 
     When another account already has the address, its owner is told so instead, and gets no link: the
     person who typed it learns nothing, and nothing changes.
@@ -38,4 +40,9 @@ def send_email_change(user_id, new_email, confirm_url, language):
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
+        if user.email:
+            notice_subject = render_to_string("people/email/email_change_asked_subject.txt", context).strip()
+            notice_body = render_to_string("people/email/email_change_asked.txt", context)
     send_mail(subject, body, None, [new_email])
+    if user.email:
+        send_mail(notice_subject, notice_body, None, [user.email])
