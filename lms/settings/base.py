@@ -302,7 +302,8 @@ CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", ""
 
 # Accounts (issue 12): login throttling (django-axes), password reset, e-mail changes, idle sessions.
 # Behind a reverse proxy: the META key of the header the proxy sets to the client's address; by default
-# the same header the certificates' rate limit reads.
+# the same header the certificates' rate limit reads. Unset behind a proxy, every client has the proxy's
+# address and the per-address limit below locks out everyone at once.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", CERTIFICATE_CLIENT_IP_HEADER)
 # Failed sign-ins within LOGIN_LOCKOUT_MINUTES before signing in is refused: for one account from one
 # address (someone guessing), for one account from anywhere (guessing from many addresses; higher, so
@@ -321,16 +322,16 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "lms.people.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "lms.people.throttle.lockout_response"
-AXES_SENSITIVE_PARAMETERS = ["password"]
 # Password reset: mails per address and requests per client address in an hour.
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "3"))
 PASSWORD_RESETS_PER_CLIENT_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_CLIENT_PER_HOUR", "10"))
-# Saves of one's own profile in an hour, and how long a link confirming a new e-mail address works.
+# Saves of one's own profile in an hour (staff editing others are not limited), and how long a link
+# confirming a new e-mail address works.
 PROFILE_SAVES_PER_HOUR = int(os.environ.get("PROFILE_SAVES_PER_HOUR", "10"))
 EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "48"))
 # Shared school computers: a session ends when the browser closes and after SESSION_IDLE_MINUTES without
 # a request, unless "keep me signed in" was ticked; then it lasts SESSION_COOKIE_AGE (two weeks).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# One line per failed sign-in is noise; lockouts are warnings and stay.
+# Axes' INFO lines (each clean-up, each sign-in) are noise; failures and lockouts are warnings and stay.
 LOGGING["loggers"]["axes"] = {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}

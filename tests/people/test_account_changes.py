@@ -186,3 +186,13 @@ def test_resets_for_many_addresses_from_one_client_are_throttled(client, two_cen
     assert "Too many password resets" in response.content.decode()
     assert 'value="teacher_a@example.test"' in response.content.decode()
     assert reset(client, "teacher_a@example.test", address="10.0.0.2").status_code == 302
+
+
+def test_staff_keeping_many_records_are_not_held_by_the_profile_limit(client, two_centres, settings):
+    settings.PROFILE_SAVES_PER_HOUR = 1
+    teacher = two_centres.teacher_a
+    client.force_login(two_centres.manager_a)
+    school = {"profile-school": two_centres.school_a.code}
+    for _ in range(3):
+        response = client.post(reverse("people:edit", args=[teacher.pk]), form_data(teacher, **school))
+        assert response.status_code == 302
