@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", switch_language, name="switch_language"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("lms.people.auth_urls")),
     path("", include("lms.people.urls")),
     path("", include("lms.learning.urls")),
     path("", include("lms.notifications.urls")),

@@ -9,7 +9,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_activity
         from .services import sync_role_groups
+
+        user_logged_in.connect(start_activity, dispatch_uid="people.start_activity")
 
         # After every app's migrate (not only ours): the permissions it grants belong to apps that
         # come later in INSTALLED_APPS, such as the Wagtail admin's access permission.

@@ -1,6 +1,10 @@
 """Forms for a person's own profile and for staff who keep teacher records."""
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lms.org.models import School
@@ -46,7 +50,13 @@ class CentreInScopeMixin:
 
 
 class PersonForm(forms.ModelForm):
-    """Name parts, e-mail and citizen ID. The ID is accepted in any common way of typing it."""
+    """Name parts, e-mail and citizen ID. The ID is accepted in any common way of typing it.
+
+    Neither field says whether another account uses a value, so the form cannot tell anyone whose
+    address or ID something is. A new e-mail address is not saved: it is in ``requested_email``, and
+    takes effect when its mailbox confirms it. With ``self_service`` (a person editing themselves), a new
+    citizen ID is not saved either: it is in ``requested_citizen_id``, for the centre's staff to check.
+    """
 
     citizen_id = forms.CharField(
         label=_("Citizen ID"),
@@ -70,24 +80,37 @@ class PersonForm(forms.ModelForm):
         ]
         labels = {"first_name": _("First name (Thai)"), "last_name": _("Last name (Thai)")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, self_service=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.self_service = self_service
+        self.requested_email = None
+        self.requested_citizen_id = None
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
+        self.fields["email"].help_text = _("A new address is used once you open the link we send to it.")
+        if self_service:
+            self.fields["citizen_id"].help_text = _(
+                "13 digits; spaces, dashes and Thai digits are fine. Your centre's staff check a new ID "
+                "before it replaces the old one."
+            )
         if self.instance.citizen_id:
             self.initial["citizen_id"] = citizen_id.format_id(self.instance.citizen_id)
 
     def clean_citizen_id(self):
         raw = self.cleaned_data.get("citizen_id", "")
-        if not raw.strip():
-            return None
-        return citizen_id.clean(raw)
+        value = citizen_id.clean(raw) if raw.strip() else None
+        if self.self_service:
+            if value and value != self.instance.citizen_id:
+                self.requested_citizen_id = value
+            return self.instance.citizen_id
+        return value
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        if email.lower() != (self.instance.email or "").lower():
+            self.requested_email = email
+            return self.instance.email
         return email
 
 
@@ -144,3 +167,24 @@ class TeacherProfileForm(forms.ModelForm):
             "phone",
         ]
         widgets = {"licence_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class SignInForm(AuthenticationForm):
+    """The site's sign-in, with the choice to stay signed in on one's own computer."""
+
+    remember = forms.BooleanField(
+        label=_("Keep me signed in on this computer"),
+        required=False,
+        help_text=_("Not on a shared computer: unticked, you are signed out when the browser closes."),
+    )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, whose mail a worker sends (``tasks.send_password_reset``)."""
+
+    def save(self, domain_override=None, use_https=False, **kwargs):
+        from .tasks import send_password_reset
+
+        domain = domain_override or get_current_site(kwargs["request"]).domain
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        send_password_reset.delay(self.cleaned_data["email"], domain, use_https, language)

@@ -165,6 +165,8 @@ class TeacherProfile(models.Model):
     licence_number = models.CharField(_("teacher licence number"), max_length=30, blank=True)
     licence_expiry = models.DateField(_("teacher licence expiry date"), null=True, blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    # A citizen ID the teacher typed for themselves, waiting for the centre's staff to check and set it.
+    requested_citizen_id = models.CharField(_("citizen ID waiting for a check"), max_length=13, blank=True)
 
     class Meta:
         verbose_name = _("teacher profile")

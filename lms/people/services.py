@@ -1,10 +1,16 @@
 """Changing people and roles. Views, commands and the demo loader call these; nothing else writes roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from .models import Role, RoleAssignment, TeacherProfile
+from .models import Role, RoleAssignment, TeacherProfile, User
+
+EMAIL_CHANGE_SALT = "lms.people.email-change"
 
 # The Testing Center: writing the bank, and running tests and sittings (seed 000, 5.2).
 EXAM_AUTHORING = [
@@ -121,13 +127,100 @@ def get_profile(user):
 
 @transaction.atomic
 def update_person(person, user_form, profile_form, changed_by):
-    """Save a person's account and profile forms together and record who changed what."""
+    """Save a person's account and profile forms together and record who changed what.
+
+    A new e-mail address or a self-typed citizen ID that the form set aside is not saved here (see
+    :func:`request_email_change` and :func:`request_citizen_id_check`).
+    """
     person = user_form.save()
-    profile_form.save()
-    changed = sorted(set(user_form.changed_data) | set(profile_form.changed_data))
+    profile = profile_form.save()
+    if person.citizen_id and profile.requested_citizen_id == person.citizen_id:
+        profile.requested_citizen_id = ""
+        profile.save(update_fields=["requested_citizen_id"])
+    set_aside = {"email"} if user_form.requested_email else set()
+    if user_form.requested_citizen_id:
+        set_aside.add("citizen_id")
+    changed = sorted((set(user_form.changed_data) - set_aside) | set(profile_form.changed_data))
     if changed:
         log(instance=person, action="wagtail.edit", user=changed_by, data={"fields": changed})
     return person
+
+
+def request_email_change(user, new_email, *, site_url, language):
+    """Mail ``new_email`` a signed link that makes it ``user``'s address (once the change commits).
+
+    The link names the account and its current address, so it stops working once the address changes
+    (used once) and after ``EMAIL_CHANGE_LINK_HOURS``. Whether the address is free is decided by the
+    worker that sends the mail, never told to the person who typed it.
+    """
+    from .tasks import send_email_change
+
+    token = signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=EMAIL_CHANGE_SALT)
+    url = site_url.rstrip("/") + reverse("people:email_confirm", args=[token])
+    transaction.on_commit(lambda: send_email_change.delay(user.pk, new_email, url, language))
+
+
+def read_email_change(token):
+    """The account and new address a confirmation link stands for, or None if it is not (or no longer) valid."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_LINK_HOURS * 3600)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or user.email != data.get("o") or not data.get("e"):
+        return None
+    return user, data["e"]
+
+
+@transaction.atomic
+def confirm_email_change(user, new_email):
+    """Make ``new_email`` the address of ``user``; False when another account has taken it meanwhile."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        return False
+    user.email = new_email
+    user.save(update_fields=["email"])
+    log(instance=user, action="wagtail.edit", user=user, data={"fields": ["email"]})
+    return True
+
+
+def records_staff(person):
+    """Who keeps ``person``'s record: the managers and staff of their centre, else the OBEC administrators."""
+    centre = home_centre(person)
+    if centre is not None:
+        keepers = User.objects.filter(
+            role_assignments__centre=centre,
+            role_assignments__role__in=[Role.CENTRE_MANAGER, Role.CENTRE_STAFF],
+            is_active=True,
+        ).distinct()
+        if keepers.exists():
+            return list(keepers)
+    return list(User.objects.filter(role_assignments__role=Role.OBEC_ADMIN, is_active=True).distinct())
+
+
+@transaction.atomic
+def request_citizen_id_check(person, requested):
+    """Keep the citizen ID ``person`` typed for themselves and ask their records staff to check and set it.
+
+    Staff set it in the person's record, where a clash with another account shows; the person is told
+    only that it will be checked, whether or not another account has it.
+    """
+    from lms.notifications.services import notify
+
+    profile = get_profile(person)
+    if profile.requested_citizen_id == requested:
+        return
+    profile.requested_citizen_id = requested
+    profile.save(update_fields=["requested_citizen_id"])
+    notify(
+        records_staff(person),
+        message=_(
+            "%(name)s asked to correct their citizen ID. Check it against their papers and set it in their record."
+        ),
+        params={"name": person.display_name},
+        url=reverse("people:edit", args=[person.pk]),
+        actor=person,
+    )
 
 
 def home_centre(user):

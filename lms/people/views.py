@@ -1,5 +1,6 @@
 """A person's own profile, and the people directory that staff see within their scope."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,9 +9,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lms.core import counters
 from lms.org.models import Centre, School
 from lms.org.scope import Scope
 
@@ -41,24 +44,48 @@ def profile(request):
 
 def _edit(request, person, template, success_url):
     profile = services.get_profile(person)
+    self_service = person.pk == request.user.pk
     # A teacher may name any school as their own; staff may move people only among schools they manage.
-    schools = (
-        None
-        if person.pk == request.user.pk
-        else School.objects.in_scope(scope_for(request.user, Capability.EDIT_PEOPLE))
-    )
+    schools = None if self_service else School.objects.in_scope(scope_for(request.user, Capability.EDIT_PEOPLE))
+    status = 200
     if request.method == "POST":
-        person_form = PersonForm(request.POST, instance=person, prefix="person")
+        person_form = PersonForm(request.POST, instance=person, prefix="person", self_service=self_service)
         profile_form = TeacherProfileForm(request.POST, instance=profile, prefix="profile", schools=schools)
-        if person_form.is_valid() and profile_form.is_valid():
+        # Only one's own profile: staff keeping many records are scoped and logged instead.
+        if self_service and counters.count(f"people:profile-save:{person.pk}", 3600) > settings.PROFILE_SAVES_PER_HOUR:
+            messages.error(request, _("You have saved details many times this hour. Wait a while and try again."))
+            status = 429
+        elif person_form.is_valid() and profile_form.is_valid():
             services.update_person(person, person_form, profile_form, changed_by=request.user)
             messages.success(request, _("Saved."))
+            _request_set_aside_changes(request, person, person_form)
             return redirect(success_url)
-        messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+        else:
+            messages.error(request, _("Nothing was saved: please correct the fields marked below."))
     else:
-        person_form = PersonForm(instance=person, prefix="person")
+        person_form = PersonForm(instance=person, prefix="person", self_service=self_service)
         profile_form = TeacherProfileForm(instance=profile, prefix="profile", schools=schools)
-    return render(request, template, {"person": person, "person_form": person_form, "profile_form": profile_form})
+    context = {"person": person, "person_form": person_form, "profile_form": profile_form, "profile": profile}
+    return render(request, template, context, status=status)
+
+
+def _request_set_aside_changes(request, person, person_form):
+    """Start what the form set aside; the messages read the same whether or not another account has the value."""
+    if person_form.requested_email:
+        services.request_email_change(
+            person,
+            person_form.requested_email,
+            site_url=request.build_absolute_uri("/"),
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+        messages.info(
+            request,
+            _("We sent a link to %(email)s. The address changes when it is opened there.")
+            % {"email": person_form.requested_email},
+        )
+    if person_form.requested_citizen_id:
+        services.request_citizen_id_check(person, person_form.requested_citizen_id)
+        messages.info(request, _("Your centre's staff will check the new citizen ID and then update your record."))
 
 
 @never_cache

@@ -4,6 +4,7 @@ With no variable set the site runs on SQLite and local files under ``var/``, whi
 wants; production sets ``DATABASE_URL``, ``REDIS_URL``, the S3 variables and the rest (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -68,10 +69,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "storages",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (lms/core/csp.py says which pages get which policy).
+    "lms.core.csp.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.core.middleware.ThaiFirstLocaleMiddleware",
@@ -79,8 +84,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in a path, query or form is answered 400 before any view runs (PostgreSQL refuses
+    # NUL in text); after the message middleware so its short page has the reader's language and menu.
+    "lms.core.nul.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.people.middleware.IdleSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# The throttle first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "lms.people.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -294,7 +310,7 @@ CERTIFICATE_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUT
 # which the proxy must set itself; empty: REMOTE_ADDR.
 CERTIFICATE_CLIENT_IP_HEADER = os.environ.get("CERTIFICATE_CLIENT_IP_HEADER", "")
 
-# PLC, notifications and the hours ledger (issue 12). Hours of sessions (PLC, live, face-to-face) one
+# Hours of sessions (PLC, live, face-to-face) one
 # person may be credited for one day.
 SESSION_HOURS_PER_DAY_MAX = int(os.environ.get("SESSION_HOURS_PER_DAY_MAX", "8"))
 # Notices whose e-mail never reached the broker (it was down) are queued by this sweep, up to this age.
@@ -304,12 +320,6 @@ CELERY_BEAT_SCHEDULE["notifications-email-pending"] = {
     "schedule": 5 * 60,
 }
 
-# --- Web hardening (issue 12, "web"): NUL bytes, cache outages, Content-Security-Policy. ---
-# A NUL character in a path, query or form is answered 400 before any view runs (lms/core/nul.py);
-# placed after the message middleware so the short page it renders has the reader's language and menu.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1, "lms.core.nul.RefuseNulMiddleware"
-)
 # Sessions live in the database, not the cache: a Redis outage must not sign everyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -360,20 +370,52 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": [SELF],
     }
 }
-INSTALLED_APPS.append("csp")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.core.csp.PolicyMiddleware"
-)
 # No avatars from Gravatar in the admin: the policy keeps images to the platform, and staff e-mail
 # hashes are not sent to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does the admin ask wagtail.org for new releases from staff browsers (upgrades go through requirements).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Courses: time on lesson pages and H5P attempts (issue 12, "courses"). The lesson page sends a heartbeat
+# Courses: time on lesson pages and H5P attempts. The lesson page sends a heartbeat
 # every LESSON_HEARTBEAT_SECONDS while it is visible and in use; the server credits at most twice that
 # between two events. A course asks by default for LESSON_TIME_PERCENT_DEFAULT percent of each lesson's
 # estimated duration (set per course). An H5P result counts only once its attempt was open this long.
 LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "30"))
 LESSON_TIME_PERCENT_DEFAULT = int(os.environ.get("LESSON_TIME_PERCENT_DEFAULT", "50"))
 H5P_MIN_ATTEMPT_SECONDS = int(os.environ.get("H5P_MIN_ATTEMPT_SECONDS", "20"))
+
+# Accounts: login throttling (django-axes), password reset, e-mail changes, idle sessions.
+# Behind a reverse proxy: the META key of the header the proxy sets to the client's address; by default
+# the same header the certificates' rate limit reads. Unset behind a proxy, every client has the proxy's
+# address and the per-address limit below locks out everyone at once.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", CERTIFICATE_CLIENT_IP_HEADER)
+# Failed sign-ins within LOGIN_LOCKOUT_MINUTES before signing in is refused: for one account from one
+# address (someone guessing), for one account from anywhere (guessing from many addresses; higher, so
+# locking a teacher out costs an attacker many addresses, and a password reset lifts it), and from one
+# address for any accounts (password spraying; high, a school's computers share one address).
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "20"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "40"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "lms.people.throttle.TieredLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Tries while locked out are not counted, so they cannot stretch the lockout for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lms.people.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "lms.people.throttle.lockout_response"
+# Password reset: mails per address and requests per client address in an hour.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "3"))
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_CLIENT_PER_HOUR", "10"))
+# Saves of one's own profile in an hour (staff editing others are not limited), and how long a link
+# confirming a new e-mail address works.
+PROFILE_SAVES_PER_HOUR = int(os.environ.get("PROFILE_SAVES_PER_HOUR", "10"))
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "48"))
+# Shared school computers: a session ends when the browser closes and after SESSION_IDLE_MINUTES without
+# a request, unless "keep me signed in" was ticked; then it lasts SESSION_COOKIE_AGE (two weeks).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Axes' INFO lines (each clean-up, each sign-in) are noise; failures and lockouts are warnings and stay.
+LOGGING["loggers"]["axes"] = {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}

@@ -14,9 +14,14 @@ from .client import Site, Skip
 
 
 def check_modules(areas):
-    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if module.name.startswith("check_") and (not areas or module.name.removeprefix("check_") in areas):
-            yield importlib.import_module(f"{__package__}.{module.name}")
+    names = [module.name for module in pkgutil.iter_modules([str(Path(__file__).parent)])]
+    modules = [
+        importlib.import_module(f"{__package__}.{name}")
+        for name in names
+        if name.startswith("check_") and (not areas or name.removeprefix("check_") in areas)
+    ]
+    # A module may set ORDER (default 50) when its attacks leave traces that others would trip over.
+    return sorted(modules, key=lambda module: (getattr(module, "ORDER", 50), module.__name__))
 
 
 def main(argv=None):
