@@ -35,3 +35,6 @@ if settings.DEBUG:
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage anywhere in a request is a calm 503, not the 500 page (lms/core/errors.py).
+handler500 = "lms.core.errors.server_error"

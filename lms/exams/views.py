@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import InterfaceError, OperationalError
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core.caching import private
+from lms.core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from lms.people.roles import Capability, has_capability, require_scope
 
 from . import analysis, scoring, services
@@ -36,13 +36,14 @@ from .models import AttemptItem, Exam, ExamAttempt, ExamMode, Seat, Sitting
 from .values import ItemValues
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 5
 
 
 def survives_database_outage(*, json=False):
     """Answer a database that cannot be reached (a PostgreSQL restart, a failover) with a calm 503.
 
-    Outermost on the view, so that the session and user look-ups of ``login_required`` are covered too.
+    Outermost on the view, so that the session and user look-ups of ``login_required`` are covered too;
+    what fails before the view (a middleware reading the session) gets the site-wide 503 of
+    ``lms.core.errors``.
     Autosave answers JSON, which take.js reads as "reconnecting": it keeps the answers on the device
     and sends them again. Pages get a plain page that needs no database (no base template, whose menu
     reads it) and tries again by itself, or, after a POST, sends the candidate back to the test.
@@ -57,9 +58,7 @@ def survives_database_outage(*, json=False):
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
                 return response
-            # The DB-API's errors of the database's operation (a lost connection, a server shutting down, a
-            # refused login); an error in a query itself (ProgrammingError, IntegrityError) stays a 500.
-            except (OperationalError, InterfaceError):
+            except DATABASE_UNAVAILABLE:
                 logger.warning("database unavailable during %s", request.path, exc_info=True)
                 if json:
                     response = JsonResponse(

@@ -19,6 +19,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import ngettext
 
+from lms.core.errors import DATABASE_UNAVAILABLE
+
 LAST_ACTIVITY_KEY = "_people_last_activity"
 # Seconds between two writes of the last activity time.
 WRITE_EVERY = 60
@@ -36,7 +38,13 @@ class IdleSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.session.get_expire_at_browser_close():
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DATABASE_UNAVAILABLE:
+            # The session or the user cannot be read now (a database restart): the view answers that in
+            # its own words (an exam keeps the answers on the device); idleness waits for the next request.
+            signed_in = False
+        if signed_in and request.session.get_expire_at_browser_close():
             self._check(request)
         return self.get_response(request)
 
