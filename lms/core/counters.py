@@ -12,6 +12,12 @@ how its key begins (``OUTAGE_POLICY``; an unlisted kind fails closed):
 - ``certificates:verify`` (look-ups per address per minute) fails **open**: a code has 100 random bits,
   so a short outage gives a guesser nothing, while an employer checking a certificate should not be
   turned away; the limit is there against load, and the database answers each look-up by index.
+- ``people:profile-save`` (saves of one's own profile per hour) fails **open**: the form tells nothing
+  about other accounts, so the limit only curbs scripted churn, and a teacher correcting their details
+  should not be refused because the cache is away.
+- ``people:reset`` (password resets per client and per address) fails **closed**: the reset mail goes
+  through the broker, which is the same Redis, so nothing could be sent anyway; the person is told to
+  try again later rather than to wait for a mail that cannot come.
 """
 
 import math
@@ -21,7 +27,12 @@ from django.core.cache import cache
 from .cache import CacheUnavailable
 
 OPEN, CLOSED = "open", "closed"
-OUTAGE_POLICY = {"exams:admit": CLOSED, "certificates:verify": OPEN}
+OUTAGE_POLICY = {
+    "exams:admit": CLOSED,
+    "certificates:verify": OPEN,
+    "people:profile-save": OPEN,
+    "people:reset": CLOSED,
+}
 
 
 def policy(key):

@@ -6,11 +6,13 @@ import math
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import reverse
 
 from lms.core import counters
 from lms.core.cache import CacheUnavailable, ResilientRedisCache
 from lms.exams.services import ADMISSION_TRIES
 from tests import factories as f
+from tests.people.test_profile import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,17 @@ def test_admission_code_tries_fail_closed_and_verify_look_ups_fail_open(redis_do
     admit = "exams:admit:1:2"
     assert counters.current(admit) >= ADMISSION_TRIES and counters.count(admit, 600) == math.inf
     assert counters.count("certificates:verify:10.0.0.1", 60) == 0
+    assert counters.count("people:reset:client:10.0.0.1", 3600) == math.inf
     assert counters.policy("something:new") == counters.CLOSED
+
+
+def test_a_teacher_saves_their_profile_while_the_cache_is_down(client, redis_down, two_centres):
+    teacher = two_centres.teacher_a
+    client.force_login(teacher)
+    response = client.post(reverse("people:profile_edit"), form_data(teacher, **{"person-first_name": "สมหญิง"}))
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert teacher.first_name == "สมหญิง"
 
 
 def test_the_outage_is_logged_once_and_redis_is_not_asked_again_at_once(redis_down, caplog, monkeypatch):
