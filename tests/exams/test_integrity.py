@@ -14,6 +14,7 @@ from django.utils import timezone
 from lms.exams import scoring, services
 from lms.exams.formats import QType
 from lms.exams.models import AttemptItem, ExamAttempt, ExamMode, Seat, Sitting
+from tests.concurrency import raised, run_together
 
 from .conftest import correct_answers, make_exam
 
@@ -287,30 +288,13 @@ def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, ex
     reason="the SQLite test database is a shared in-memory cache, whose writers fail at once instead of waiting",
 )
 def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
-    import threading
-
     from tests import factories as f
 
     teacher = f.person("parallel_second_start")
     exam = make_exam(bank, rules=[("reading", "B1", 2)], max_attempts=2)
     services.submit_attempt(services.start_attempt(exam, teacher))
-    barrier, started, errors = threading.Barrier(6), [], []
-
-    def start():
-        try:
-            barrier.wait()
-            started.append(services.start_attempt(exam, teacher).pk)
-        except Exception as error:  # noqa: BLE001 - any failure in a thread fails the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    started = run_together(lambda _: services.start_attempt(exam, teacher).pk, range(6))
+    assert not raised(started), raised(started)
     assert len(set(started)) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 2
     with pytest.raises(services.ExamError, match="all 2 attempts"):
