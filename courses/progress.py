@@ -55,6 +55,15 @@ def _percent(result):
     return Decimal(100) * result.best_score / result.max_score
 
 
+def _pass_mark(kind, best, mark, names, asked, untried, short):
+    """Met by a best score of at least ``mark`` percent (``best`` is None before any). The caller translates
+    the three texts, so that makemessages finds each one and their placeholders (``names``, ``percent``,
+    ``best`` in ``short``) and the catalogue's translations stay as they are."""
+    values = {**names, "percent": mark}
+    missing = untried % values if best is None else short % {**values, "best": floatformat(best, -1)}
+    return Requirement(kind, best is not None and best >= mark, asked % values, missing)
+
+
 def _h5p_requirements(lesson, user):
     blocks = lesson.h5p_blocks()
     if not blocks:
@@ -68,26 +77,22 @@ def _h5p_requirements(lesson, user):
         result = found.get(block["content"].pk)
         title = block["title"]
         if block.get("requirement") == H5PRequirement.PASSED:
-            mark = block.get("pass_percent") or 100
-            best = _percent(result)
-            met = best is not None and best >= mark
-            text = _("Pass the activity “%(title)s” with at least %(percent)s%%") % {"title": title, "percent": mark}
-            if best is None:
-                missing = _("pass the activity “%(title)s” with at least %(percent)s%% (no result yet)") % {
-                    "title": title,
-                    "percent": mark,
-                }
-            else:
-                missing = _("pass the activity “%(title)s” with at least %(percent)s%% (your best: %(best)s%%)") % {
-                    "title": title,
-                    "percent": mark,
-                    "best": floatformat(best, -1),
-                }
+            out.append(
+                _pass_mark(
+                    "h5p",
+                    _percent(result),
+                    block.get("pass_percent") or 100,
+                    {"title": title},
+                    _("Pass the activity “%(title)s” with at least %(percent)s%%"),
+                    _("pass the activity “%(title)s” with at least %(percent)s%% (no result yet)"),
+                    _("pass the activity “%(title)s” with at least %(percent)s%% (your best: %(best)s%%)"),
+                )
+            )
         else:
             met = bool(result and result.completed)
             text = _("Complete the activity “%(title)s”") % {"title": title}
             missing = _("complete the activity “%(title)s”") % {"title": title}
-        out.append(Requirement("h5p", met, text, missing))
+            out.append(Requirement("h5p", met, text, missing))
     return out
 
 
@@ -106,21 +111,17 @@ def _test_requirements(lesson, user):
     for block in blocks:
         exam, mark = block["exam"], block["pass_percent"]
         name = block.get("title") or exam.name
-        score = best.get(exam.pk)
-        met = score is not None and score >= mark
-        text = _("Pass the test “%(name)s” with at least %(percent)s%%") % {"name": name, "percent": mark}
-        if score is None:
-            missing = _("pass the test “%(name)s” with at least %(percent)s%% (not taken yet)") % {
-                "name": name,
-                "percent": mark,
-            }
-        else:
-            missing = _("pass the test “%(name)s” with at least %(percent)s%% (your best: %(best)s%%)") % {
-                "name": name,
-                "percent": mark,
-                "best": floatformat(score, -1),
-            }
-        out.append(Requirement("test", met, text, missing))
+        out.append(
+            _pass_mark(
+                "test",
+                best.get(exam.pk),
+                mark,
+                {"name": name},
+                _("Pass the test “%(name)s” with at least %(percent)s%%"),
+                _("pass the test “%(name)s” with at least %(percent)s%% (not taken yet)"),
+                _("pass the test “%(name)s” with at least %(percent)s%% (your best: %(best)s%%)"),
+            )
+        )
     return out
 
 

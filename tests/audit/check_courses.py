@@ -106,22 +106,24 @@ def _post_statement(site, url, statement):
     return site.request("POST", url, body=json.dumps(statement).encode(), headers={"Content-Type": "text/plain"})
 
 
+def _refused(answer, if_recorded):
+    if answer.status == 200:
+        return False, if_recorded
+    return True, f"HTTP {answer.status}: {answer.text[:120]}"
+
+
 def forged_h5p_completed_without_playing(site):
     player_url, token = _h5p_player(site)
     statement, _attempt_url = _statement(site, player_url, "completed", 1, 1)
     answer = _post_statement(site, f"/h5p/play/{token}/xapi", statement)
-    if answer.status == 200:
-        return False, "a 'completed' statement with the page's play token was recorded"
-    return True, f"HTTP {answer.status}: {answer.text[:120]}"
+    return _refused(answer, "a 'completed' statement with the page's play token was recorded")
 
 
 def forged_h5p_passed_as_soon_as_opened(site):
     player_url, _token = _h5p_player(site)
     statement, attempt_url = _statement(site, player_url, "passed", 1, 1)
     answer = _post_statement(site, attempt_url, statement)
-    if answer.status == 200:
-        return False, "a 'passed' statement posted right after opening the player was recorded"
-    return True, f"HTTP {answer.status}: {answer.text[:120]}"
+    return _refused(answer, "a 'passed' statement posted right after opening the player was recorded")
 
 
 def h5p_statement_claiming_another_maximum(site):
@@ -133,9 +135,7 @@ def h5p_statement_claiming_another_maximum(site):
         # Too soon: let the attempt's plausible time pass, so only the maximum is in question.
         time.sleep(int(numbers[-1]) + 1)
     answer = _post_statement(site, attempt_url, statement)
-    if answer.status == 200:
-        return False, "a statement claiming 100/100 on a one-point item was recorded"
-    return True, f"HTTP {answer.status}: {answer.text[:120]}"
+    return _refused(answer, "a statement claiming 100/100 on a one-point item was recorded")
 
 
 CHECKS = [

@@ -90,30 +90,28 @@ def confirm_own_session(site):
     )
 
 
-def overlapping_session(site):
-    """A second session over the demo's confirmed one 7 days ago (10:00-11:30), for the same people."""
+def _refused_a_week_ago(site, label, start, hours, reasons):
+    """Logs a session 7 days ago for the facilitator and one other member: passes if it is refused and
+    not listed, with one of ``reasons`` (Thai or English) in the answer."""
     _trainer(site)
     _page, me, everyone = _session_form(site)
     other = next(value for value in everyone if value != me)
-    activity = f"audit overlap {uuid.uuid4().hex[:8]}"
+    activity = f"audit {label} {uuid.uuid4().hex[:8]}"
     day = _today(site) - timedelta(days=7)
-    response = _log(site, day=day, start="10:30", hours="1", attendees=[me, other], activity=activity)
-    overlap_said = "ช่วงเวลานั้น" in response.text or "at that time" in response.text
+    response = _log(site, day=day, start=start, hours=hours, attendees=[me, other], activity=activity)
+    said = any(reason in response.text for reason in reasons)
     refused = response.status == 400 and not _listed(site, activity)
-    return refused and overlap_said, f"HTTP {response.status}; reason given: {overlap_said}"
+    return refused and said, f"HTTP {response.status}; reason given: {said}"
+
+
+def overlapping_session(site):
+    """A second session over the demo's confirmed one 7 days ago (10:00-11:30), for the same people."""
+    return _refused_a_week_ago(site, "overlap", "10:30", "1", ["ช่วงเวลานั้น", "at that time"])
 
 
 def past_the_daily_maximum(site):
     """7 more hours on the day that already has 1.5 confirmed (8.5 > 8), at a time that overlaps nothing."""
-    _trainer(site)
-    _page, me, everyone = _session_form(site)
-    other = next(value for value in everyone if value != me)
-    activity = f"audit day max {uuid.uuid4().hex[:8]}"
-    day = _today(site) - timedelta(days=7)
-    response = _log(site, day=day, start="12:00", hours="7", attendees=[me, other], activity=activity)
-    maximum_said = "ไม่เกินวันละ" in response.text or "hours a day count" in response.text
-    refused = response.status == 400 and not _listed(site, activity)
-    return refused and maximum_said, f"HTTP {response.status}; reason given: {maximum_said}"
+    return _refused_a_week_ago(site, "day max", "12:00", "7", ["ไม่เกินวันละ", "hours a day count"])
 
 
 def tracking_pixel_in_a_reply(site):

@@ -5,7 +5,6 @@ import json
 import re
 import shutil
 import subprocess
-import threading
 import unicodedata
 from collections import Counter
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from lms.certificates import codes, pdf, services, signing
 from lms.certificates.models import AchievementKind, Certificate, CertificateTemplate
 from lms.learning import services as learning
 from tests import factories as f
+from tests.concurrency import raised, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +63,8 @@ def test_issuing_twice_gives_the_same_certificate(two_centres):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
 def test_parallel_issuing_gives_one_certificate():
     teacher = f.person("parallel_holder")
-    barrier = threading.Barrier(12)
-    codes_seen, errors = [], []
-
-    def work():
-        try:
-            barrier.wait()
-            codes_seen.append(give(teacher, "course:77").code)
-        except Exception as error:  # noqa: BLE001 - any failure in a thread fails the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors and len(set(codes_seen)) == 1
+    codes_seen = run_together(lambda _: give(teacher, "course:77").code, range(12))
+    assert not raised(codes_seen) and len(set(codes_seen)) == 1
     assert Certificate.objects.filter(user=teacher).count() == 1
 
 

@@ -2,7 +2,6 @@
 activities completed or passed, post-tests passed; and a course's hours bounded by its lessons."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -18,6 +17,7 @@ from lms.exams.models import ExamAttempt
 from lms.learning import services
 from lms.learning.models import Enrolment, EnrolmentStatus, HoursEntry, LessonProgress, StudyClock
 from tests import factories as f
+from tests.concurrency import raised, run_together
 from tests.exams.conftest import READING_B1, make_exam
 
 pytestmark = pytest.mark.django_db
@@ -225,18 +225,7 @@ def test_simultaneous_heartbeats_count_the_same_seconds_once(two_centres):
     enrolment = services.enrol(two_centres.teacher_a, course).enrolment
     start = timezone.now()
     services.record_activity(enrolment, course.lessons[0], now=start)
-    barrier = threading.Barrier(10)
-
-    def beat(n):
-        try:
-            barrier.wait()
-            services.record_activity(enrolment, course.lessons[n % 2], now=start + datetime.timedelta(seconds=30))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat, args=(n,)) for n in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    later = start + datetime.timedelta(seconds=30)
+    beats = run_together(lambda n: services.record_activity(enrolment, course.lessons[n % 2], now=later), range(10))
+    assert not raised(beats)
     assert sum(LessonProgress.objects.values_list("active_seconds", flat=True)) == 30

@@ -1,6 +1,5 @@
 """The exam engine: drawing forms, the server's clock, resuming, idempotent submit, scoring and bands."""
 
-import threading
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
@@ -13,6 +12,7 @@ from lms.exams import services
 from lms.exams.models import AttemptItem, AttemptStatus, ExamAttempt, QuestionVersion
 from lms.exams.scoring import InvalidResponse
 from tests import factories as f
+from tests.concurrency import raised, run_together
 
 from .conftest import correct_answers, make_exam
 
@@ -184,28 +184,6 @@ def test_editing_an_item_never_changes_a_past_attempt(exam, two_centres):
     assert question.versions.count() == 2
 
 
-def in_parallel(count, work):
-    """Run ``work()`` in ``count`` threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as error:  # noqa: BLE001 - any failure in a thread fails the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
 def test_twenty_parallel_submits_give_one_graded_attempt(bank):
@@ -216,8 +194,8 @@ def test_twenty_parallel_submits_give_one_graded_attempt(bank):
     exam = make_exam(bank, rules=[("reading", "B1", 3), ("grammar", "A2", 2)])
     attempt = services.start_attempt(exam, teacher)
     services.save_answers(attempt.pk, teacher, correct_answers(attempt))
-    results, errors = in_parallel(20, lambda: services.submit_attempt(ExamAttempt.objects.get(pk=attempt.pk)))
-    assert not errors
+    results = run_together(lambda _: services.submit_attempt(ExamAttempt.objects.get(pk=attempt.pk)), range(20))
+    assert not raised(results)
     assert len(results) == 20
     assert {(r.status, r.submitted_at, r.score) for r in results} == {
         (AttemptStatus.SUBMITTED, results[0].submitted_at, Decimal("5.000"))
@@ -230,7 +208,7 @@ def test_twenty_parallel_submits_give_one_graded_attempt(bank):
 def test_parallel_starts_give_one_attempt(bank):
     teacher = f.person("parallel_starter")
     exam = make_exam(bank, rules=[("reading", "B1", 2)])
-    started, errors = in_parallel(10, lambda: services.start_attempt(exam, teacher).pk)
-    assert not errors
+    started = run_together(lambda _: services.start_attempt(exam, teacher).pk, range(10))
+    assert not raised(started)
     assert len(set(started)) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lms.exams import scoring, services
 from lms.exams.formats import QType
 from lms.exams.models import AttemptItem, ExamAttempt, ExamMode, Seat, Sitting
+from tests.concurrency import raised, run_together
 
 from .conftest import correct_answers, make_exam
 
@@ -24,6 +25,12 @@ def english(client, user):
     client.cookies["django_language"] = "en"
     client.force_login(user)
     return client
+
+
+def autosave(client, attempt, answers):
+    return client.post(
+        reverse("exams:save", args=[attempt.pk]), json.dumps({"answers": answers}), content_type="application/json"
+    )
 
 
 def sat(exam, user, right=True):
@@ -135,11 +142,7 @@ def test_a_typed_answer_that_is_not_text_is_refused(client, exam, two_centres):
     numeric = attempt.items.get(version__qtype="numeric")
     english(client, attempt.user)
     for sent in ({"value": 4}, [4], 4, True):
-        response = client.post(
-            reverse("exams:save", args=[attempt.pk]),
-            json.dumps({"answers": {str(numeric.position): sent}}),
-            content_type="application/json",
-        )
+        response = autosave(client, attempt, {str(numeric.position): sent})
         assert response.status_code == 400, sent
     assert AttemptItem.objects.get(pk=numeric.pk).response is None
 
@@ -148,11 +151,7 @@ def test_an_answer_for_an_item_not_on_the_form_saves_nothing(client, exam, two_c
     attempt = services.start_attempt(exam, two_centres.teacher_a)
     english(client, attempt.user)
     right = correct_answers(attempt)
-    response = client.post(
-        reverse("exams:save", args=[attempt.pk]),
-        json.dumps({"answers": {"1": right[1], str(attempt.max_score + 1): right[1]}}),
-        content_type="application/json",
-    )
+    response = autosave(client, attempt, {"1": right[1], str(attempt.max_score + 1): right[1]})
     assert response.status_code == 400
     assert not attempt.items.filter(response__isnull=False).exists(), "nothing of a refused batch is kept"
 
@@ -173,18 +172,15 @@ def test_autosave_during_a_database_outage_answers_503_json_and_loses_nothing(cl
     attempt = services.start_attempt(exam, two_centres.teacher_a)
     right = correct_answers(attempt)
     english(client, attempt.user)
-    url = reverse("exams:save", args=[attempt.pk])
-    assert (
-        client.post(url, json.dumps({"answers": {"1": right[1]}}), content_type="application/json").status_code == 200
-    )
+    assert autosave(client, attempt, {"1": right[1]}).status_code == 200
     with connection.execute_wrapper(Outage()):
-        response = client.post(url, json.dumps({"answers": {"2": right[2]}}), content_type="application/json")
+        response = autosave(client, attempt, {"2": right[2]})
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response["Retry-After"]
     assert "Reconnecting" in response.json()["error"]
     # The database is back: the answer the browser kept is sent again and saved; the earlier one is there.
-    response = client.post(url, json.dumps({"answers": {"2": right[2]}}), content_type="application/json")
+    response = autosave(client, attempt, {"2": right[2]})
     assert response.status_code == 200
     saved = dict(attempt.items.values_list("position", "response"))
     assert saved[1] is not None and saved[2] is not None
@@ -212,10 +208,7 @@ def test_autosave_after_the_server_dropped_the_connection_answers_503(client, ex
     attempt = services.start_attempt(exam, two_centres.teacher_a)
     right = correct_answers(attempt)
     english(client, attempt.user)
-    url = reverse("exams:save", args=[attempt.pk])
-    assert (
-        client.post(url, json.dumps({"answers": {"1": right[1]}}), content_type="application/json").status_code == 200
-    )
+    assert autosave(client, attempt, {"1": right[1]}).status_code == 200
     # The test client keeps the connection across requests (as CONN_MAX_AGE does); the server ends it.
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid
@@ -225,13 +218,13 @@ def test_autosave_after_the_server_dropped_the_connection_answers_503(client, ex
     finally:
         admin.close()
     try:
-        response = client.post(url, json.dumps({"answers": {"2": right[2]}}), content_type="application/json")
+        response = autosave(client, attempt, {"2": right[2]})
         assert response.status_code == 503 and response["Content-Type"] == "application/json"
     finally:
         # At the end of a real request Django drops the unusable connection; the next save reconnects
         # (and the tests after this one get a working connection, whatever happened above).
         connection.close()
-    response = client.post(url, json.dumps({"answers": {"2": right[2]}}), content_type="application/json")
+    response = autosave(client, attempt, {"2": right[2]})
     assert response.status_code == 200
     assert attempt.items.get(position=2).response is not None
 
@@ -267,16 +260,10 @@ def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, ex
     services.submit_attempt(first)
     second = services.start_attempt(exam, candidate)
     english(client, candidate)
-    old_tab = client.post(
-        reverse("exams:save", args=[first.pk]), json.dumps({"answers": stale}), content_type="application/json"
-    )
+    old_tab = autosave(client, first, stale)
     assert old_tab.status_code == 409
     # The old page's values, sent to the new attempt, do not fit it.
-    moved = client.post(
-        reverse("exams:save", args=[second.pk]),
-        json.dumps({"answers": {p: v for p, v in stale.items() if isinstance(v, str) and len(v) == 20}}),
-        content_type="application/json",
-    )
+    moved = autosave(client, second, {p: v for p, v in stale.items() if isinstance(v, str) and len(v) == 20})
     assert moved.status_code == 400
     assert not second.items.filter(response__isnull=False).exists()
 
@@ -287,30 +274,13 @@ def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, ex
     reason="the SQLite test database is a shared in-memory cache, whose writers fail at once instead of waiting",
 )
 def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
-    import threading
-
     from tests import factories as f
 
     teacher = f.person("parallel_second_start")
     exam = make_exam(bank, rules=[("reading", "B1", 2)], max_attempts=2)
     services.submit_attempt(services.start_attempt(exam, teacher))
-    barrier, started, errors = threading.Barrier(6), [], []
-
-    def start():
-        try:
-            barrier.wait()
-            started.append(services.start_attempt(exam, teacher).pk)
-        except Exception as error:  # noqa: BLE001 - any failure in a thread fails the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    started = run_together(lambda _: services.start_attempt(exam, teacher).pk, range(6))
+    assert not raised(started), raised(started)
     assert len(set(started)) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 2
     with pytest.raises(services.ExamError, match="all 2 attempts"):

@@ -1,6 +1,4 @@
 import datetime
-import threading
-import time
 
 import pytest
 from django.db import connection
@@ -9,6 +7,7 @@ from django.utils import timezone
 from lms.learning import services
 from lms.learning.models import Enrolment, EnrolmentStatus, HoursEntry
 from tests import factories as f
+from tests.concurrency import raised, run_together, widen_race
 
 pytestmark = pytest.mark.django_db
 
@@ -114,30 +113,10 @@ def test_fiscal_year_hours_exclude_last_year(two_centres):
 def test_two_simultaneous_enrolments_for_the_last_seat(two_centres, monkeypatch):
     t = two_centres
     course = f.course_tree(t.centre_a, slug="last-seat", capacity=1)
-    counted = services.seats_taken
-
-    def slow_count(c):
-        # Widen the window between counting seats and taking one, as a busy server would.
-        n = counted(c)
-        time.sleep(0.3)
-        return n
-
-    monkeypatch.setattr(services, "seats_taken", slow_count)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def attempt(user):
-        try:
-            barrier.wait()
-            outcomes.append(services.enrol(user, course).outcome)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(u,)) for u in (t.teacher_a, t.teacher_b)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Both count the one free seat before either takes it.
+    widen_race(monkeypatch, services, "seats_taken")
+    outcomes = run_together(lambda user: services.enrol(user, course).outcome, [t.teacher_a, t.teacher_b])
+    assert not raised(outcomes), raised(outcomes)
     assert sorted(outcomes) == ["enrolled", "waitlisted"]
     assert Enrolment.objects.filter(course_id=course.pk, status=EnrolmentStatus.ENROLLED).count() == 1
 

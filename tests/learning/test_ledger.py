@@ -1,8 +1,6 @@
 """The hours ledger refuses what no source may write, whoever calls it: hours that are not positive,
 future dates, a second entry for the same evidence, and more session hours in a day than the maximum."""
 
-import threading
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +11,7 @@ from django.utils import timezone
 from lms.learning import ledger, services
 from lms.learning.ledger import LedgerRefused
 from lms.learning.models import HoursEntry, HoursSource
+from tests.concurrency import raised, run_together, widen_race
 
 pytestmark = pytest.mark.django_db
 
@@ -103,32 +102,17 @@ def test_the_daily_maximum_is_a_setting(two_centres, settings):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
 def test_two_parallel_credits_cannot_both_pass_the_daily_maximum(two_centres, monkeypatch):
     user = two_centres.teacher_a
-    counted = ledger.session_hours_on
-
-    def slow(*args):
-        # Widen the window between reading the day's hours and writing, as a busy server would.
-        total = counted(*args)
-        time.sleep(0.3)
-        return total
-
-    monkeypatch.setattr(ledger, "session_hours_on", slow)
-    barrier = threading.Barrier(2)
-    outcomes = []
+    # Both read the day's hours before either writes.
+    widen_race(monkeypatch, ledger, "session_hours_on")
 
     def attempt(key):
         try:
-            barrier.wait()
             credit(user, key, Decimal("6"))
-            outcomes.append("credited")
         except LedgerRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "credited"
 
-    threads = [threading.Thread(target=attempt, args=(k,)) for k in ("one", "two")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(attempt, ["one", "two"])
+    assert not raised(outcomes), raised(outcomes)
     assert sorted(outcomes) == ["credited", "refused"]
     assert HoursEntry.objects.filter(user=user).count() == 1

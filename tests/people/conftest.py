@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +9,11 @@ def fresh_counters():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def english(client):
+    """Pages and messages in English, for the tests that read them (``usefixtures("english")``)."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield

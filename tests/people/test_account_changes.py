@@ -8,20 +8,12 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
 
 from lms.notifications.models import Notification
 from lms.people.models import User
 from tests.people.test_profile import form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def messages_of(response):

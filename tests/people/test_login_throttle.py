@@ -2,19 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 PASSWORD = "pw-for-tests-123"
 LOCKED = "Too many failed sign-ins"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def sign_in(client, username, password, address="10.0.0.1", admin=False):

@@ -6,20 +6,12 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from lms.people.middleware import LAST_ACTIVITY_KEY
 
 PASSWORD = "pw-for-tests-123"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def sign_in(client, remember=False, admin=False):

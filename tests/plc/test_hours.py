@@ -2,8 +2,6 @@
 per person to the one hours ledger, and shown against the yearly 50-hour figure. Nobody is in two
 sessions at once, a session needs two attendees, and a day counts at most SESSION_HOURS_PER_DAY_MAX."""
 
-import threading
-import time as clock
 import uuid
 from datetime import time, timedelta
 from decimal import Decimal
@@ -19,6 +17,7 @@ from plc import services
 from plc.errors import Refused
 from plc.models import Membership, PLCSession
 from tests import factories as f
+from tests.concurrency import raised, run_together, widen_race
 from tests.plc.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -270,32 +269,17 @@ def test_my_learning_shows_plc_hours_against_the_yearly_figure(client, plc):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
 def test_two_parallel_overlapping_sessions_cannot_both_be_logged(plc, monkeypatch):
     t = plc.t
-    found = services._overlapping
-
-    def slow(*args):
-        # Widen the window between looking for a clash and saving, as a busy server would.
-        clash = found(*args)
-        clock.sleep(0.3)
-        return clash
-
-    monkeypatch.setattr(services, "_overlapping", slow)
-    barrier = threading.Barrier(2)
-    outcomes = []
+    # Both look for a clash before either saves.
+    widen_race(monkeypatch, services, "_overlapping")
 
     def attempt(start):
         try:
-            barrier.wait()
             _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], start=start, hours="2")
-            outcomes.append("logged")
         except Refused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "logged"
 
-    threads = [threading.Thread(target=attempt, args=(s,)) for s in (time(9, 0), time(10, 0))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(attempt, [time(9, 0), time(10, 0)])
+    assert not raised(outcomes), raised(outcomes)
     assert sorted(outcomes) == ["logged", "refused"]
     assert PLCSession.objects.count() == 1
