@@ -66,11 +66,17 @@ def default_lesson_time_percent():
     return settings.LESSON_TIME_PERCENT_DEFAULT
 
 
+def required_among(lessons, completion_rule):
+    """The lessons of ``lessons`` that ``completion_rule`` requires."""
+    if completion_rule == CompletionRule.SELECTED_LESSONS:
+        # With nothing marked required the rule would never be met: every lesson counts instead.
+        return [lesson for lesson in lessons if lesson.required_for_completion] or lessons
+    return lessons
+
+
 def demanded_minutes(lessons, completion_rule):
     """Estimated minutes of the lessons that ``completion_rule`` requires, among ``lessons``."""
-    if completion_rule == CompletionRule.SELECTED_LESSONS:
-        lessons = [lesson for lesson in lessons if lesson.required_for_completion] or lessons
-    return sum(lesson.estimated_minutes for lesson in lessons)
+    return sum(lesson.estimated_minutes for lesson in required_among(lessons, completion_rule))
 
 
 def hours_of(minutes):
@@ -259,11 +265,7 @@ class CoursePage(RoutablePageMixin, Page):
         return list(LessonPage.objects.live().descendant_of(self).order_by("path"))
 
     def required_lessons(self):
-        lessons = self.lessons
-        if self.completion_rule == CompletionRule.SELECTED_LESSONS:
-            # With nothing marked required the rule would never be met: every lesson counts instead.
-            lessons = [lesson for lesson in lessons if lesson.required_for_completion] or lessons
-        return lessons
+        return required_among(self.lessons, self.completion_rule)
 
     def get_required_lesson_ids(self):
         return [lesson.pk for lesson in self.required_lessons()]

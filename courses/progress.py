@@ -49,8 +49,12 @@ def time_requirement(lesson, lesson_progress, course=None):
     return Requirement("time", spent >= needed, text, missing)
 
 
-def _percent(result):
+def _percent(result, content):
     if result is None or result.best_score is None or not result.max_score:
+        return None
+    # A result scored out of another maximum than the item's (a trainer corrected it since) is no
+    # measure of passing: the teacher plays the activity again.
+    if content.max_score and result.max_score != content.max_score:
         return None
     return Decimal(100) * result.best_score / result.max_score
 
@@ -80,7 +84,7 @@ def _h5p_requirements(lesson, user):
             out.append(
                 _pass_mark(
                     "h5p",
-                    _percent(result),
+                    _percent(result, block["content"]),
                     block.get("pass_percent") or 100,
                     {"title": title},
                     _("Pass the activity “%(title)s” with at least %(percent)s%%"),

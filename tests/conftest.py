@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
+from lms.celery import app
 from lms.people.models import Role
 from tests import factories as f
 from tests.s3 import s3_down, s3_endpoint, s3_storage  # noqa: F401 - fixtures for every test package
@@ -43,3 +44,18 @@ def two_centres(provinces):
         supervisor_cm=f.person("supervisor_cm", None, Role.SUPERVISOR, province=f.province("50")),
         obec=f.person("obec", None, Role.OBEC_ADMIN),
     )
+
+
+# A closed port: a real connection refused, not a patched client.
+UNREACHABLE = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down():
+    """Celery publishing to a Redis that refuses connections, as a worker-backed site would."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
+    app.conf.update(broker_url=UNREACHABLE, task_always_eager=False, result_backend=UNREACHABLE)
+    app._pool = None
+    yield
+    app.conf.update(saved)
+    app._pool = None

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core import counters
+from lms.core.clients import client_address
 from lms.people.models import User
 from lms.people.roles import Capability, require_scope, scope_for
 
@@ -35,11 +36,7 @@ logger = logging.getLogger(__name__)
 
 def _too_many(request):
     """Count this address's look-ups in the current minute; True past the limit."""
-    # Behind a proxy the client's address is in the header the proxy sets (CERTIFICATE_CLIENT_IP_HEADER).
-    header = settings.CERTIFICATE_CLIENT_IP_HEADER
-    address = (request.META.get(header, "") if header else "").split(",")[0].strip() or request.META.get(
-        "REMOTE_ADDR", ""
-    )
+    address = client_address(request, settings.CERTIFICATE_CLIENT_IP_HEADER)
     return counters.count(f"certificates:verify:{address[:64]}", 60) > settings.CERTIFICATE_VERIFY_PER_MINUTE
 
 

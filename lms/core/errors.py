@@ -28,20 +28,24 @@ def wants_json(request):
     return request.content_type == "application/json" or "application/json" in request.headers.get("Accept", "")
 
 
-def database_unavailable(request):
-    """The 503 for a database that cannot be reached, JSON or a page as the request expects."""
-    if wants_json(request):
-        response = JsonResponse(
-            {"error": _("Reconnecting… nothing you saved is lost."), "retry_after": RETRY_AFTER_SECONDS}, status=503
-        )
+def database_unavailable(request, *, json=None, message=None, template="unavailable.html", back=None):
+    """The 503 for a database that cannot be reached.
+
+    JSON when ``json`` says so (by default when the request expects it), with ``message``; otherwise the
+    page ``template`` (one extending ``unavailable.html``): a GET tries again by itself, a sent form
+    leads ``back`` (by default to the page it came from) so the person sends it again.
+    """
+    if wants_json(request) if json is None else json:
+        text = message or _("Reconnecting… nothing you saved is lost.")
+        response = JsonResponse({"error": str(text), "retry_after": RETRY_AFTER_SECONDS}, status=503)
     elif request.method == "GET":
-        page = render_to_string("unavailable.html", {"refresh": RETRY_AFTER_SECONDS * 2})
-        response = HttpResponse(page, status=503)
+        response = HttpResponse(render_to_string(template, {"refresh": RETRY_AFTER_SECONDS * 2}), status=503)
     else:
-        # A form was sent and not saved: back to the page it came from, so the person sends it again.
-        referer = request.headers.get("Referer", "")
-        safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
-        response = HttpResponse(render_to_string("unavailable.html", {"back": referer if safe else "/"}), status=503)
+        if back is None:
+            referer = request.headers.get("Referer", "")
+            safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+            back = referer if safe else "/"
+        response = HttpResponse(render_to_string(template, {"back": back}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

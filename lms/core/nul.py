@@ -15,6 +15,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .errors import wants_json
+
 # A JSON string escape \u0000 that is not itself an escaped backslash followed by "u0000".
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -51,6 +53,6 @@ class RefuseNulMiddleware:
 
 def bad_request(request):
     message = _("The address or the form contains a character that is not allowed. Check what you typed and try again.")
-    if request.content_type == "application/json" or "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         return JsonResponse({"error": message}, status=400)
     return render(request, "core/bad_request.html", {"message": message}, status=400)

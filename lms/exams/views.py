@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core.caching import private
-from lms.core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from lms.core.errors import DATABASE_UNAVAILABLE, database_unavailable
 from lms.people.roles import Capability, has_capability, require_scope
 
 from . import analysis, scoring, services
@@ -60,25 +59,14 @@ def survives_database_outage(*, json=False):
                 return response
             except DATABASE_UNAVAILABLE:
                 logger.warning("database unavailable during %s", request.path, exc_info=True)
-                if json:
-                    response = JsonResponse(
-                        {
-                            "error": _("Reconnecting… your answers are kept on this device."),
-                            "retry_after": RETRY_AFTER_SECONDS,
-                        },
-                        status=503,
-                    )
-                else:
-                    attempt = kwargs.get("pk")
-                    back = reverse("exams:attempt", args=[attempt]) if attempt and request.method == "POST" else ""
-                    page = render_to_string(
-                        "exams/unavailable.html",
-                        {"back": back, "refresh": RETRY_AFTER_SECONDS * 2 if request.method == "GET" else None},
-                    )
-                    response = HttpResponse(page, status=503)
-                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-                response["Cache-Control"] = "no-store"
-                return response
+                attempt = kwargs.get("pk")
+                return database_unavailable(
+                    request,
+                    json=json,
+                    message=_("Reconnecting… your answers are kept on this device."),
+                    template="exams/unavailable.html",
+                    back=reverse("exams:attempt", args=[attempt]) if attempt else None,
+                )
 
         return wrapper
 

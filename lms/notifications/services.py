@@ -13,8 +13,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
+
+from lms.core.queue import BROKER_ERRORS
 
 from .models import Notification
 
@@ -61,7 +61,7 @@ def queue_emails(ids):
             for pk in ids:
                 email_notification.apply_async((pk,), retry=False, connection=connection)
                 queued.append(pk)
-    except (BrokerError, RedisError, OSError) as exc:
+    except BROKER_ERRORS as exc:
         logger.warning(
             "E-mail of %s notices not queued (%s); the periodic sweep will queue them.",
             len(ids) - len(queued),

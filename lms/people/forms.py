@@ -7,6 +7,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.queue import enqueue
 from lms.org.models import School
 
 from . import citizen_id
@@ -187,4 +188,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         domain = domain_override or get_current_site(kwargs["request"]).domain
         language = translation.get_language() or settings.LANGUAGE_CODE
-        send_password_reset.delay(self.cleaned_data["email"], domain, use_https, language)
+        enqueue(send_password_reset, self.cleaned_data["email"], domain, use_https, language)

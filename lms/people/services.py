@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from lms.core.queue import enqueue
+
 from .models import Role, RoleAssignment, TeacherProfile, User
 
 EMAIL_CHANGE_SALT = "lms.people.email-change"
@@ -157,7 +159,7 @@ def request_email_change(user, new_email, *, site_url, language):
 
     token = signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=EMAIL_CHANGE_SALT)
     url = site_url.rstrip("/") + reverse("people:email_confirm", args=[token])
-    transaction.on_commit(lambda: send_email_change.delay(user.pk, new_email, url, language))
+    transaction.on_commit(lambda: enqueue(send_email_change, user.pk, new_email, url, language))
 
 
 def read_email_change(token):

@@ -15,8 +15,6 @@ A successful sign-in clears the failures of that account only, never those of th
 could sign in to an account of their own between rounds.
 """
 
-import ipaddress
-
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
@@ -25,19 +23,12 @@ from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
 
+from lms.core.clients import client_address
+
 
 def client_ip(request):
-    """The client's address: from the header a trusted proxy sets (``CLIENT_IP_HEADER``), else REMOTE_ADDR.
-
-    Only the first entry of the header counts, and anything that is not an address falls back to
-    REMOTE_ADDR, so a forged header cannot pick an arbitrary counter.
-    """
-    header = settings.CLIENT_IP_HEADER
-    candidate = (request.META.get(header, "") if header else "").split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return request.META.get("REMOTE_ADDR", "")
+    """The client's address for axes and the reset limit, behind the proxy named by ``CLIENT_IP_HEADER``."""
+    return client_address(request, settings.CLIENT_IP_HEADER)
 
 
 def _tier_limit(parameter):

@@ -21,23 +21,10 @@ from lms.notifications.tasks import email_pending_notifications
 from plc import services
 from plc.errors import RateLimited
 from plc.models import Post
+from tests.conftest import UNREACHABLE
 from tests.plc.conftest import login
 
 pytestmark = pytest.mark.django_db
-
-UNREACHABLE = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def broker_down():
-    """Celery publishing to a Redis that refuses connections, as a worker-backed site would."""
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
-    app.conf.update(broker_url=UNREACHABLE, task_always_eager=False, result_backend=UNREACHABLE)
-    app._pool = None
-    yield
-    app.conf.update(saved)
-    app._pool = None
-
 
 def _reflection(plc, author):
     return Post.objects.create(space=plc.open, author=author, stage="reflect", body="<p>ตั้งต้น</p>")
