@@ -139,9 +139,7 @@ class CoursePage(RoutablePageMixin, Page):
         decimal_places=1,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_(
-            "At most the estimated durations of the lessons the course requires: no more is ever credited."
-        ),
+        help_text=_("At most the estimated durations of the lessons the course requires: no more is ever credited."),
     )
     lesson_time_percent = models.PositiveSmallIntegerField(
         _("time asked on each lesson (percent of its estimated duration)"),

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from lms.core.caching import mark_public_if_anonymous
+from lms.core.caching import mark_public_if_anonymous, never_store
+from lms.core.errors import Refused
 from lms.learning import services as learning
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.people.models import User
@@ -94,7 +95,7 @@ def enrol(request, course):
         return redirect_to_login(course.url)
     try:
         result = learning.enrol(request.user, course)
-    except learning.EnrolmentRefused as refused:
+    except Refused as refused:
         messages.error(request, str(refused))
         return redirect(course.url)
     if result.outcome == "enrolled":
@@ -153,7 +154,7 @@ def enrol_people(request, course):
         people, unknown = _find_people(lines, request.user)
         results = learning.enrol_many(people, course, by=request.user)
         context.update({"text": "\n".join(unknown), "results": results, "unknown": unknown})
-        done = sum(1 for _person, r in results if not isinstance(r, learning.EnrolmentRefused))
+        done = sum(1 for _person, r in results if not isinstance(r, Refused))
         messages.success(
             request, ngettext("%(count)d person processed.", "%(count)d people processed.", done) % {"count": done}
         )
@@ -219,8 +220,7 @@ def lesson_page(request, lesson):
             "heartbeat_seconds": settings.LESSON_HEARTBEAT_SECONDS,
         },
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return never_store(response)
 
 
 def heartbeat(request, lesson):
@@ -245,8 +245,7 @@ def heartbeat(request, lesson):
             "met": time.met if time else True,
         }
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return never_store(response)
 
 
 def complete(request, lesson):

@@ -9,12 +9,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from lms.core.errors import Refused
+from lms.core.storage import STORE_DOWN, check_upload_size
 from lms.org.models import Centre
 from lms.people.roles import author_centres
 
-from .h5p.package import PackageRefused
 from .h5p.store import StorageUnavailable, store_package
-from .storage import STORE_DOWN, check_upload_size
 
 
 def may_upload(user):
@@ -52,7 +52,7 @@ def upload(request):
                 centre=form.cleaned_data["centre"],
                 title=form.cleaned_data["title"],
             )
-        except PackageRefused as refused:
+        except Refused as refused:
             problems = refused.problems
         except StorageUnavailable:
             form.add_error(None, STORE_DOWN)

@@ -45,7 +45,7 @@ class H5PContentQuerySet(models.QuerySet):
     centre) are seen by everyone and changed only by national roles."""
 
     def _authors_everywhere(self, user):
-        return user.is_superuser or scope_for(user, Capability.AUTHOR_COURSES).national
+        return user.is_superuser or scope_for(user, Capability.AUTHOR_CONTENT).national
 
     def _own(self, user):
         return Q(centre__in=author_centres(user)) | Q(uploaded_by=user)

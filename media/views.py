@@ -15,12 +15,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.core.errors import Refused
+from lms.core.storage import serve_file
 from lms.people.models import User
 
 from .h5p import results
 from .h5p.tokens import read_play_token
 from .models import H5PContent
-from .storage import STORAGE_ERRORS, serve_stored
 
 # How each file of a package is served. JSON is read by the frame's scripts with fetch() from its
 # opaque origin, and stylesheets refer to fonts by relative address: these (and fonts, which need
@@ -125,19 +126,8 @@ def play_file(request, token, path):
     lower = path.lower()
     inline = lower.endswith(INLINE)
     content_type = (mimetypes.guess_type(key)[0] if inline else None) or "application/octet-stream"
-    try:
-        # Scripts and media go to the store by a presigned address; CSS and fonts come through here.
-        response = serve_stored(
-            key,
-            content_type=content_type,
-            inline=inline,
-            presign=not lower.endswith(THROUGH_APP),
-        )
-    except FileNotFoundError:
-        raise Http404 from None
-    except STORAGE_ERRORS:
-        return _cors(HttpResponse(status=503))
-    return _cors(response)
+    # Scripts and media go to the store by a presigned address; CSS and fonts come through here.
+    return _cors(serve_file(key, content_type=content_type, inline=inline, presign=not lower.endswith(THROUGH_APP)))
 
 
 @csrf_exempt  # authorised by the unguessable, user-bound token in the path, not by a cookie
@@ -153,7 +143,7 @@ def xapi(request, token, attempt_id=None):
         outcome = results.record_statement(user, content, lesson_id, statement, attempt_id)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _cors(HttpResponseBadRequest(_("a statement must be a JSON object")))
-    except results.StatementRefused as refused:
+    except Refused as refused:
         return _cors(HttpResponseBadRequest(str(refused)))
     return _cors(JsonResponse({"result": outcome}))
 
@@ -166,7 +156,7 @@ def state(request, token, data_type, sub_content_id):
     user, content, _lesson_id = _resolve(token)
     try:
         results.check_state_key(data_type, sub_content_id)
-    except results.StatementRefused as refused:
+    except Refused as refused:
         return _cors(HttpResponseBadRequest(str(refused)))
     if request.method == "GET":
         return _cors(
@@ -177,6 +167,6 @@ def state(request, token, data_type, sub_content_id):
         data = "0"
     try:
         results.save_state(user, content, data, data_type, sub_content_id)
-    except results.StatementRefused as refused:
+    except Refused as refused:
         return _cors(HttpResponseBadRequest(str(refused)))
     return _cors(JsonResponse({"success": True}))

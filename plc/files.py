@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from media.storage import STORAGE_ERRORS, STORE_DOWN
+from lms.core.errors import Refused
+from lms.core.storage import STORAGE_ERRORS, STORE_DOWN
 
-from .errors import Refused
 from .models import Attachment
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.core.errors import RateLimited, Refused
 from lms.core.sanitize import html_to_text
 from lms.core.thaidate import thai_date
 from lms.learning import ledger
 from lms.learning import services as learning
-from lms.learning.ledger import LedgerRefused
 from lms.learning.models import HoursSource
 from lms.notifications.services import notify
 from lms.org.models import Centre
@@ -28,7 +28,6 @@ from lms.people.roles import Capability, scope_for
 
 from . import files
 from .choices import Access, MembershipStatus, ModerationAction, SessionStatus
-from .errors import RateLimited, Refused
 from .models import (
     Attachment,
     Membership,
@@ -505,10 +504,7 @@ def _check_day(person, session):
     """Refuse when the day's sessions (credited, or logged and waiting) would pass the daily maximum."""
     waiting = PLCSession.objects.filter(attendees=person, date=session.date, status=SessionStatus.LOGGED)
     already = waiting.exclude(pk=session.pk).aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    try:
-        ledger.check_session_day(person, session.date, session.hours, already=already)
-    except LedgerRefused as refused:
-        raise Refused(str(refused)) from None
+    ledger.check_session_day(person, session.date, session.hours, already=already)
 
 
 def log_session(space, by, *, date, start_time, hours, activity, stage, attendees, submission_key):
@@ -618,19 +614,16 @@ def decide_session(session, by, *, confirm, note=""):
         for person in attendees:
             # The ledger itself refuses a day past the maximum.
             _check_overlap(person, session, [SessionStatus.CONFIRMED])
-            try:
-                learning.credit_hours(
-                    person,
-                    source=HoursSource.PLC,
-                    key=f"{session.ledger_key_prefix}{person.pk}",
-                    title=title,
-                    hours=session.hours,
-                    date=session.date,
-                    evidence=session.evidence,
-                    evidence_url=space.url + f"sessions/#session-{session.pk}",
-                )
-            except LedgerRefused as refused:
-                raise Refused(str(refused)) from None
+            learning.credit_hours(
+                person,
+                source=HoursSource.PLC,
+                key=f"{session.ledger_key_prefix}{person.pk}",
+                title=title,
+                hours=session.hours,
+                date=session.date,
+                evidence=session.evidence,
+                evidence_url=space.url + f"sessions/#session-{session.pk}",
+            )
     session.status = SessionStatus.CONFIRMED if confirm else SessionStatus.REJECTED
     session.decided_by = by
     session.decided_at = timezone.now()

@@ -11,19 +11,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.caching import mark_public_if_anonymous, private
+from lms.core.errors import RateLimited, Refused
 from lms.core.sanitize import clean_html
+from lms.core.storage import serve_file
 from lms.people.models import SubjectArea, User
-from media.storage import STORAGE_ERRORS, serve_stored
 
 from . import files, forms, models, services
-from .errors import RateLimited, Refused
 from .forms import ID
 
 
@@ -437,15 +437,7 @@ def attachment(request, space, pk):
         and any(p.hidden_at or p.deleted_at for p in (post, post.thread) if p is not None)
     ):
         raise Http404
-    try:
-        response = serve_stored(
-            item.file.name, content_type=item.content_type, inline=item.is_image, filename=item.name
-        )
-    except FileNotFoundError:
-        raise Http404 from None
-    except STORAGE_ERRORS:
-        return HttpResponse(_("The file store is not answering; try again in a few minutes."), status=503)
-    return response
+    return serve_file(item.file.name, content_type=item.content_type, inline=item.is_image, filename=item.name)
 
 
 # Sessions and hours.

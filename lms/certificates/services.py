@@ -11,15 +11,13 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms.core.errors import Refused
+
 from . import codes, signing
 from .models import AchievementKind, Certificate, CertificateTemplate, PdfStatus
 
 ISSUER = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
 logger = logging.getLogger(__name__)
-
-
-class CertificateError(Exception):
-    pass
 
 
 def _add_months(day, months):
@@ -129,7 +127,7 @@ def find(typed_code):
 def revoke(certificate, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError(_("Say why the certificate is revoked: the reason is kept with it."))
+        raise Refused(_("Say why the certificate is revoked: the reason is kept with it."))
     if certificate.is_revoked:
         return certificate
     with transaction.atomic():
@@ -152,7 +150,7 @@ def request_pdf(certificate):
     """Queue the PDF again if it failed or its file is gone; the page shows progress meanwhile."""
     from django.core.files.storage import default_storage
 
-    from media.storage import STORAGE_ERRORS
+    from lms.core.storage import STORAGE_ERRORS
 
     try:
         gone = certificate.pdf_status == PdfStatus.READY and (

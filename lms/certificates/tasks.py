@@ -72,7 +72,7 @@ def _entry_name(certificate):
 
 def _pdf_bytes(certificate, pdf):
     """The stored PDF, or a fresh rendering when it was never made or its file is gone."""
-    from media.storage import STORAGE_ERRORS
+    from lms.core.storage import STORAGE_ERRORS
 
     if certificate.pdf_status == PdfStatus.READY and certificate.pdf:
         try:

@@ -24,7 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core import counters
+from lms.core.caching import public_for
 from lms.core.clients import client_address
+from lms.core.errors import Refused
+from lms.core.storage import file_unavailable, serve_file
 from lms.people.models import User
 from lms.people.roles import Capability, require_scope, scope_for
 
@@ -116,9 +119,7 @@ def verify_json(request, code):
 
 
 def public_keys(request):
-    response = JsonResponse({"algorithm": "Ed25519", "keys": signing.public_keys()})
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return public_for(JsonResponse({"algorithm": "Ed25519", "keys": signing.public_keys()}), 3600)
 
 
 @never_cache
@@ -147,21 +148,19 @@ def download(request, code):
     services.request_pdf(certificate)
     if certificate.pdf_status != PdfStatus.READY:
         return TemplateResponse(request, "certificates/preparing.html", {"certificate": certificate})
-    from media.storage import STORAGE_ERRORS, serve_stored
 
-    try:
-        return serve_stored(
-            certificate.pdf.name,
-            content_type="application/pdf",
-            inline=False,
-            filename=f"certificate-{certificate.code}.pdf",
-        )
-    except FileNotFoundError:
+    def prepare_again():
         services.mark_pdf(certificate, PdfStatus.FAILED)
         services.request_pdf(certificate)
         return TemplateResponse(request, "certificates/preparing.html", {"certificate": certificate})
-    except STORAGE_ERRORS:
-        return HttpResponse(_("The file cannot be loaded right now. Try again in a moment."), status=503)
+
+    return serve_file(
+        certificate.pdf.name,
+        content_type="application/pdf",
+        inline=False,
+        filename=f"certificate-{certificate.code}.pdf",
+        missing=prepare_again,
+    )
 
 
 @never_cache
@@ -199,7 +198,7 @@ def revoke(request, code):
     certificate = get_object_or_404(Certificate.objects.in_scope(scope), code=codes.normalise(code) or "")
     try:
         services.revoke(certificate, by=request.user, reason=request.POST.get("reason", ""))
-    except services.CertificateError as error:
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Certificate %(code)s is revoked.") % {"code": certificate.code})
@@ -285,12 +284,11 @@ def bundle(request, pk):
     if not scope.covers_centre(bundle.centre):
         raise Http404
     if bundle.status == PdfStatus.READY and request.GET.get("download"):
-        from media.storage import STORAGE_ERRORS, serve_stored
-
-        try:
-            return serve_stored(
-                bundle.file.name, content_type="application/zip", inline=False, filename=f"certificates-{bundle.pk}.zip"
-            )
-        except (FileNotFoundError, *STORAGE_ERRORS):
-            return HttpResponse(_("The file cannot be loaded right now. Try again in a moment."), status=503)
+        return serve_file(
+            bundle.file.name,
+            content_type="application/zip",
+            inline=False,
+            filename=f"certificates-{bundle.pk}.zip",
+            missing=file_unavailable,
+        )
     return TemplateResponse(request, "certificates/bundle.html", {"bundle": bundle})

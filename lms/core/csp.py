@@ -12,7 +12,7 @@ InlinePanel forms are inline scripts, and the editor's bundle (vendor.js) insert
 frame itself (page previews), nothing else may.
 
 Responses that bring their own policy keep it: the H5P player and the files it loads are sent with
-``sandbox allow-scripts`` (media/views.py, media/storage.py), which django-csp never replaces.
+``sandbox allow-scripts`` (media/views.py, lms/core/storage.py), which django-csp never replaces.
 """
 
 from csp.middleware import CSPMiddleware

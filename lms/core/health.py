@@ -6,7 +6,7 @@ import uuid
 from django.core.cache import cache
 from django.db import connection
 
-from media.storage import check_storage
+from lms.core.storage import check_storage
 
 
 def check_database():

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.core.storage import check_upload_size
 from lms.people.forms import CentreInScopeMixin, PersonField
 from lms.people.roles import Capability
-from media.storage import check_upload_size
 
 from .formats import QType
 from .formats.gift import parse_gift, to_gift

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.core import counters
+from lms.core.errors import Refused
 from lms.people.services import home_centre
 
 from . import scoring
@@ -43,10 +44,6 @@ from .signals import attempt_graded
 from .values import decode_sent
 
 logger = logging.getLogger(__name__)
-
-
-class ExamError(Exception):
-    """A refusal the candidate should read: the message says why and what to do."""
 
 
 MAX_POSITION = 10_000
@@ -204,14 +201,14 @@ def book_seat(sitting, user):
         if seat:
             return seat
         if timezone.now() >= sitting.ends_at:
-            raise ExamError(_("This sitting is over."))
+            raise Refused(_("This sitting is over."))
         if may_proctor(sitting, user):
-            raise ExamError(_("You proctor this sitting, so you cannot sit in it."))
+            raise Refused(_("You proctor this sitting, so you cannot sit in it."))
         other = Seat.objects.filter(user=user, sitting__exam_id=sitting.exam_id, sitting__ends_at__gt=timezone.now())
         if other.exists():
-            raise ExamError(_("You already have a seat at another sitting of this test."))
+            raise Refused(_("You already have a seat at another sitting of this test."))
         if sitting.booked_seats.count() >= sitting.seats:
-            raise ExamError(_("This sitting is full. Choose another sitting."))
+            raise Refused(_("This sitting is full. Choose another sitting."))
         return Seat.objects.create(sitting=sitting, user=user)
 
 
@@ -220,16 +217,16 @@ def admit(sitting, user, code, now=None):
     now = now or timezone.now()
     seat = Seat.objects.filter(sitting=sitting, user=user).first()
     if seat is None:
-        raise ExamError(_("You have no seat at this sitting."))
+        raise Refused(_("You have no seat at this sitting."))
     if not (sitting.starts_at - timezone.timedelta(minutes=30) <= now <= sitting.ends_at):
-        raise ExamError(_("Admission opens 30 minutes before the sitting starts and closes when it ends."))
+        raise Refused(_("Admission opens 30 minutes before the sitting starts and closes when it ends."))
     # Six letters are few enough to guess by trying: a seat gets five wrong codes per ten minutes.
     tries_key = f"exams:admit:{sitting.pk}:{user.pk}"
     if counters.current(tries_key) >= ADMISSION_TRIES:
-        raise ExamError(_("Too many wrong codes. Ask the proctor for the code and try again in 10 minutes."))
+        raise Refused(_("Too many wrong codes. Ask the proctor for the code and try again in 10 minutes."))
     if not secrets.compare_digest(code.strip().upper(), sitting.admission_code):
         counters.count(tries_key, ADMISSION_LOCK_SECONDS)
-        raise ExamError(_("That admission code is not right. Ask the proctor for the code."))
+        raise Refused(_("That admission code is not right. Ask the proctor for the code."))
     if seat.admitted_at is None:
         seat.admitted_at = now
         seat.save(update_fields=["admitted_at"])
@@ -277,18 +274,18 @@ def start_attempt(exam, user, *, sitting=None, now=None):
     if current is not None:
         return current
     if not exam.is_open(now):
-        raise ExamError(_("This test is not open now."))
+        raise Refused(_("This test is not open now."))
     if exam.mode == ExamMode.SITTING and not is_admitted(sitting, user):
-        raise ExamError(_("This test is sat at a centre: book a seat and enter the proctor's admission code."))
+        raise Refused(_("This test is sat at a centre: book a seat and enter the proctor's admission code."))
     if sitting is not None and not sitting.starts_at <= now < sitting.ends_at:
         # Admission opens early so the room can settle, but the test runs only while the proctor is there.
-        raise ExamError(
+        raise Refused(
             _("The test starts when the sitting starts, at %(time)s, and cannot be started after it ends.")
             % {"time": timezone.localtime(sitting.starts_at).strftime("%H:%M")}
         )
     used = attempts_used(exam, user)
     if used >= exam.max_attempts:
-        raise ExamError(_("You have used all %(count)d attempts at this test.") % {"count": exam.max_attempts})
+        raise Refused(_("You have used all %(count)d attempts at this test.") % {"count": exam.max_attempts})
     seed = random.SystemRandom().getrandbits(62)
     drawn = draw_form(exam, seed)
     deadline = now + timezone.timedelta(minutes=exam.time_limit_minutes)
@@ -342,7 +339,7 @@ def draw_form(exam, seed):
             .values_list("pk", "current_version_id", "current_version__qtype", "current_version__data")
         ]
         if len(pool) < rule.count:
-            raise ExamError(
+            raise Refused(
                 _("The question bank has %(have)d items for section %(section)d of this test, which needs %(need)d.")
                 % {"have": len(pool), "section": section + 1, "need": rule.count}
             )
@@ -366,7 +363,7 @@ def save_answers(attempt_id, user, answers, now=None):
     to the bank's ids. In the grace after the deadline one request is taken, as the one that was on its
     way when time ran out, and the attempt is then submitted: the grace is not extra time to answer.
 
-    Raises :class:`ExamError` when the time is up or the attempt is closed, and
+    Raises :class:`Refused` when the time is up or the attempt is closed, and
     :class:`scoring.InvalidResponse` for an answer that does not fit its question. An answer this
     returns for is committed: the browser may forget it.
     """
@@ -389,9 +386,9 @@ def save_answers(attempt_id, user, answers, now=None):
         if attempt is None:
             raise ExamAttempt.DoesNotExist
         if not attempt.in_progress:
-            raise ExamError(SUBMITTED)
+            raise Refused(SUBMITTED)
         if not attempt.accepts_answers(now):
-            raise ExamError(_("Time is up for this attempt: answers saved before the deadline are kept."))
+            raise Refused(_("Time is up for this attempt: answers saved before the deadline are kept."))
         items = list(
             AttemptItem.objects.filter(attempt_id=attempt_id, position__in=positions)
             .select_related("version")
@@ -427,7 +424,7 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
     now = now or timezone.now()
     if answers and attempt.accepts_answers(now):
         # What was saved before stays; an unreadable final form adds nothing.
-        with contextlib.suppress(ExamError, scoring.InvalidResponse):
+        with contextlib.suppress(Refused, scoring.InvalidResponse):
             save_answers(attempt.pk, attempt.user, answers, now)
     with transaction.atomic():
         locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)

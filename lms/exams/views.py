@@ -26,7 +26,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.core.caching import private
-from lms.core.errors import DATABASE_UNAVAILABLE, database_unavailable
+from lms.core.errors import DATABASE_UNAVAILABLE, Refused, database_unavailable
+from lms.core.storage import serve_file
 from lms.people.roles import Capability, has_capability, require_scope
 
 from . import analysis, scoring, services
@@ -142,12 +143,12 @@ def start(request, exam_id):
         sitting = get_object_or_404(Sitting, pk=int(sitting_id), exam=exam)
         try:
             services.admit(sitting, request.user, request.POST.get("code", ""))
-        except services.ExamError as error:
+        except Refused as error:
             messages.error(request, str(error))
             return redirect("exams:exam", exam_id=exam.pk)
     try:
         attempt = services.start_attempt(exam, request.user, sitting=sitting)
-    except services.ExamError as error:
+    except Refused as error:
         messages.error(request, str(error))
         return redirect("exams:exam", exam_id=exam.pk)
     return redirect("exams:attempt", pk=attempt.pk)
@@ -160,7 +161,7 @@ def book(request, exam_id, sitting_id):
     try:
         services.book_seat(sitting, request.user)
         messages.success(request, _("Your seat is booked. Bring the admission code the proctor gives in the room."))
-    except services.ExamError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect("exams:exam", exam_id=exam_id)
 
@@ -251,7 +252,7 @@ def save(request, pk):
         saved_at = services.save_answers(pk, request.user, answers)
     except ExamAttempt.DoesNotExist:
         raise Http404 from None
-    except services.ExamError as error:
+    except Refused as error:
         return JsonResponse({"error": str(error), "closed": True}, status=409)
     except scoring.InvalidResponse as error:
         return JsonResponse({"error": str(error), "position": error.position}, status=400)
@@ -320,20 +321,13 @@ def audio(request, pk, position):
     attempt = item.attempt
     if not item.version.audio or not (attempt.in_progress or services.may_review(attempt)):
         raise Http404
-    from media.storage import STORAGE_ERRORS, serve_stored
-
     key = item.version.audio.name
     # The stored name may say what is heard ("book.wav"): the browser gets the file under a neutral
     # name, through the application rather than a presigned address that would carry the key.
     neutral = f"recording-{position}{os.path.splitext(key)[1].lower()}"
-    try:
-        return serve_stored(
-            key, content_type=mimetypes.guess_type(key)[0] or "audio/mpeg", inline=True, filename=neutral, presign=False
-        )
-    except FileNotFoundError:
-        raise Http404 from None
-    except STORAGE_ERRORS:
-        return HttpResponse(_("The recording cannot be loaded right now. Try again in a moment."), status=503)
+    return serve_file(
+        key, content_type=mimetypes.guess_type(key)[0] or "audio/mpeg", inline=True, filename=neutral, presign=False
+    )
 
 
 # Staff

@@ -21,19 +21,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.errors import Refused
 from lms.core.thaidate import display_date
 
 from .models import HoursEntry, HoursSource
 
 SESSION_SOURCES = frozenset({HoursSource.PLC, HoursSource.LIVE, HoursSource.FACE_TO_FACE})
-
-
-class LedgerRefused(Exception):
-    """The ledger will not write this credit; ``str()`` is a message for people, ``code`` for code."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
 
 
 def session_day_max():
@@ -67,7 +60,7 @@ def check_session_day(user, date, hours, *, already=None):
     limit = session_day_max()
     counted = session_hours_on(user, date) + (already or Decimal(0))
     if counted + Decimal(hours) > limit:
-        raise LedgerRefused(
+        raise Refused(
             _(
                 "%(name)s would have %(total)s hours of sessions on %(date)s; at most %(max)s hours a day count. "
                 "Shorten the session or log it on the day it took place."
@@ -84,9 +77,9 @@ def check_session_day(user, date, hours, *, already=None):
 
 def _check(hours, date):
     if hours is None or Decimal(hours) <= 0:
-        raise LedgerRefused(_("Development hours must be more than zero."), "not_positive")
+        raise Refused(_("Development hours must be more than zero."), "not_positive")
     if date > timezone.localdate():
-        raise LedgerRefused(_("Development hours cannot be credited for a day that has not come yet."), "future")
+        raise Refused(_("Development hours cannot be credited for a day that has not come yet."), "future")
 
 
 def credit(user, *, source, key, title, hours, date, evidence="", evidence_url=""):
@@ -102,7 +95,7 @@ def credit(user, *, source, key, title, hours, date, evidence="", evidence_url="
         if existing is not None:
             return existing
         if HoursEntry.objects.filter(user=user, evidence=evidence).exists():
-            raise LedgerRefused(
+            raise Refused(
                 _("%(name)s already has hours on record for this.") % {"name": user.display_name}, "same_evidence"
             )
         if source in SESSION_SOURCES:

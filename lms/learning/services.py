@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from lms.core.errors import Refused
 from lms.core.thaidate import fiscal_year_bounds
 
 from . import ledger
@@ -30,14 +31,6 @@ from .models import (
 from .signals import course_completed
 
 
-class EnrolmentRefused(Exception):
-    """Enrolment is not possible; ``str()`` is a message for the person, ``code`` for the code."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
-
-
 @dataclass
 class EnrolmentOutcome:
     enrolment: Enrolment
@@ -51,12 +44,12 @@ def seats_taken(course):
 def _check_can_enrol(user, course, *, by_staff):
     now = timezone.now()
     if not course.live:
-        raise EnrolmentRefused(_("This course is not open: it has not been published."), "unpublished")
+        raise Refused(_("This course is not open: it has not been published."), "unpublished")
     if not by_staff:
         if course.enrolment_opens and now < course.enrolment_opens:
-            raise EnrolmentRefused(_("Enrolment has not opened yet."), "not_open")
+            raise Refused(_("Enrolment has not opened yet."), "not_open")
         if course.enrolment_closes and now > course.enrolment_closes:
-            raise EnrolmentRefused(_("Enrolment for this course has closed."), "closed")
+            raise Refused(_("Enrolment for this course has closed."), "closed")
     prerequisites = set(course.get_prerequisite_ids())
     if prerequisites:
         done = set(
@@ -67,9 +60,7 @@ def _check_can_enrol(user, course, *, by_staff):
         missing = prerequisites - done
         if missing:
             titles = ", ".join(Page.objects.filter(pk__in=missing).order_by("title").values_list("title", flat=True))
-            raise EnrolmentRefused(
-                _("Complete these courses first: %(courses)s") % {"courses": titles}, "prerequisites"
-            )
+            raise Refused(_("Complete these courses first: %(courses)s") % {"courses": titles}, "prerequisites")
 
 
 def _lock_course(course):
@@ -114,12 +105,12 @@ def enrol(user, course, *, by=None):
 
 
 def enrol_many(users, course, *, by):
-    """Enrol a list of people on behalf of ``by``; return ``[(user, outcome or EnrolmentRefused)]``."""
+    """Enrol a list of people on behalf of ``by``; return ``[(user, outcome or Refused)]``."""
     results = []
     for user in users:
         try:
             results.append((user, enrol(user, course, by=by)))
-        except EnrolmentRefused as refused:
+        except Refused as refused:
             results.append((user, refused))
     return results
 
@@ -213,9 +204,7 @@ def record_activity(enrolment, lesson, *, now=None):
                 last_event_at=now, progress=progress
             )
             if moved and seconds and clock.progress_id:
-                LessonProgress.objects.filter(pk=clock.progress_id).update(
-                    active_seconds=F("active_seconds") + seconds
-                )
+                LessonProgress.objects.filter(pk=clock.progress_id).update(active_seconds=F("active_seconds") + seconds)
         progress.refresh_from_db(fields=["active_seconds", "completed_at"])
     return progress
 
@@ -288,7 +277,7 @@ def credit_hours(user, *, source, key, title, hours, date, evidence_url="", evid
     """Write development hours to the ledger once per ``key``; return the entry.
 
     No hours (a course worth 0) credit nothing and return ``None``. Everything else goes through
-    ``lms.learning.ledger``, which raises ``LedgerRefused`` for what no source may write.
+    ``lms.learning.ledger``, which raises ``Refused`` for what no source may write.
     """
     if hours == 0:
         return None

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.core.storage import STORAGE_ERRORS, STORE_DOWN, check_upload_size
 from lms.people.roles import Capability, scope_for
-from media.storage import STORAGE_ERRORS, STORE_DOWN, check_upload_size
 
 from . import csv_import, services
 from .models import ImportJob

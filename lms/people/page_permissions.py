@@ -21,7 +21,7 @@ def holds_at(user, capability, centre):
 
 
 def may_author_at(user, centre):
-    return holds_at(user, Capability.AUTHOR_COURSES, centre)
+    return holds_at(user, Capability.AUTHOR_CONTENT, centre)
 
 
 class CentrePagePermissionTester(PagePermissionTester):
@@ -47,7 +47,7 @@ class SectionIndexPermissionTester(PagePermissionTester):
     def __init__(self, user, page):
         super().__init__(user, page)
         self.group_permissions = self.permissions
-        if user.is_active and not user.is_superuser and not scope_for(user, Capability.AUTHOR_COURSES).national:
+        if user.is_active and not user.is_superuser and not scope_for(user, Capability.AUTHOR_CONTENT).national:
             self.permissions = self.permissions & {"add"}
 
     def can_publish_subpage(self):

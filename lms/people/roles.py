@@ -16,7 +16,8 @@ class Capability:
     VIEW_CITIZEN_ID = "view_citizen_id"
     MANAGE_ORG = "manage_org"
     VIEW_REPORTS = "view_reports"
-    AUTHOR_COURSES = "author_courses"
+    # Write learning content at one's centre: course and lesson pages, PLC spaces, H5P items.
+    AUTHOR_CONTENT = "author_content"
     APPROVE_COURSES = "approve_courses"
     MODERATE_PLC = "moderate_plc"
     MANAGE_TESTS = "manage_tests"
@@ -26,14 +27,14 @@ class Capability:
 
 CAPABILITIES = {
     # Master trainers write items for their centre's bank and tests (seed 000, 5.2: ศูนย์การทดสอบ).
-    Role.MASTER_TRAINER: {Capability.AUTHOR_COURSES, Capability.MANAGE_TESTS},
+    Role.MASTER_TRAINER: {Capability.AUTHOR_CONTENT, Capability.MANAGE_TESTS},
     Role.CENTRE_MANAGER: {
         Capability.VIEW_PEOPLE,
         Capability.EDIT_PEOPLE,
         Capability.VIEW_CITIZEN_ID,
         Capability.MANAGE_ORG,
         Capability.VIEW_REPORTS,
-        Capability.AUTHOR_COURSES,
+        Capability.AUTHOR_CONTENT,
         Capability.APPROVE_COURSES,
         Capability.MODERATE_PLC,
         Capability.MANAGE_TESTS,
@@ -60,7 +61,7 @@ CAPABILITIES = {
         Capability.VIEW_CITIZEN_ID,
         Capability.MANAGE_ORG,
         Capability.VIEW_REPORTS,
-        Capability.AUTHOR_COURSES,
+        Capability.AUTHOR_CONTENT,
         Capability.APPROVE_COURSES,
         Capability.MODERATE_PLC,
         Capability.MANAGE_TESTS,
@@ -97,7 +98,7 @@ def scope_for(user, capability):
 
 def author_centres(user):
     """The centres whose courses, communities and H5P items ``user`` may author."""
-    return Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_COURSES))
+    return Centre.objects.in_scope(scope_for(user, Capability.AUTHOR_CONTENT))
 
 
 def staff_scope(user):

@@ -179,6 +179,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "plc-purge-draft-attachments": {"task": "plc.tasks.purge_draft_attachments", "schedule": 60 * 60},
     "exams-submit-expired": {"task": "lms.exams.tasks.submit_expired_attempts", "schedule": 60},
+    "core-requeue-waiting-jobs": {"task": "lms.core.tasks.requeue_waiting_jobs", "schedule": 5 * 60},
 }
 
 STATIC_URL = "/static/"

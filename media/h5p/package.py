@@ -1,7 +1,7 @@
 """Reading and validating an H5P package (a zip file), following H5P's own rules.
 
 :func:`inspect` opens the file, checks every entry and the JSON manifests, and returns a
-:class:`Package` describing what would be stored, or raises :class:`PackageRefused` listing every
+:class:`Package` describing what would be stored, or raises :class:`Refused` listing every
 problem, each naming the file and the reason. It never writes anything.
 
 The rules:
@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from lms.core.errors import Refused
 
 LIBRARY_NAME = re.compile(r"[\w0-9\-\.]{1,255}")  # always used with fullmatch
 CONTENT_EXTENSIONS = frozenset(
@@ -87,12 +89,6 @@ class Problem:
 
     def __str__(self):
         return f"{self.path}: {self.reason}" if self.path else self.reason
-
-
-class PackageRefused(Exception):
-    def __init__(self, problems):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -264,7 +260,7 @@ def inspect(fileobj, *, installed=None):
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise PackageRefused([Problem("", _("This is not an H5P package: it is not a zip file."))]) from None
+        raise Refused(problems=[Problem("", _("This is not an H5P package: it is not a zip file."))]) from None
     with archive:
         return _inspect_archive(archive, installed)
 
@@ -275,8 +271,8 @@ def _inspect_archive(archive, installed):
     file_limit, total_limit = settings.H5P_MAX_FILE_BYTES, settings.H5P_MAX_TOTAL_BYTES
     entries = archive.infolist()
     if len(entries) > settings.H5P_MAX_FILES:
-        raise PackageRefused(
-            [
+        raise Refused(
+            problems=[
                 Problem(
                     "",
                     _("The package holds %(count)d files; the limit is %(limit)d.")
@@ -328,7 +324,7 @@ def _inspect_archive(archive, installed):
         members.append(name)
     if hostile:
         # A package that tries to write outside its folder is refused whole, whatever else it holds.
-        raise PackageRefused(hostile)
+        raise Refused(problems=hostile)
     if total > total_limit:
         problems.append(
             Problem(
@@ -363,7 +359,7 @@ def _inspect_archive(archive, installed):
                 )
             )
     if problems:
-        raise PackageRefused(problems)
+        raise Refused(problems=problems)
     return Package(
         title=manifest["title"].strip(),
         main_library=manifest["mainLibrary"],

@@ -26,6 +26,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.errors import Refused
 from media.models import H5PAttempt, H5PContent, H5PResult, H5PStatement, H5PUserData
 
 INTERACTED_EVERY = datetime.timedelta(seconds=10)
@@ -40,10 +41,6 @@ SUB_CONTENT_ID = re.compile(r"[0-9a-fA-F\-]{1,36}")
 
 # Sent when a teacher's result on an item becomes completed or gets a new score: (user, content, lesson_id).
 h5p_completed = django.dispatch.Signal()
-
-
-class StatementRefused(Exception):
-    pass
 
 
 def actor_mail(user):
@@ -69,7 +66,7 @@ def _score(statement):
         return None, None
     score = result["score"]
     if not isinstance(score, dict):
-        raise StatementRefused(_("the score is not an object"))
+        raise Refused(_("the score is not an object"))
     raw, maximum = _number(score.get("raw")), _number(score.get("max"))
     minimum = _number(score.get("min", 0))
     if (
@@ -79,10 +76,10 @@ def _score(statement):
         or not (0 < maximum <= MAX_SCORE)
         or not (minimum <= raw <= maximum)
     ):
-        raise StatementRefused(_("the score is out of range"))
+        raise Refused(_("the score is out of range"))
     scaled = score.get("scaled")
     if scaled is not None and not (_number(scaled) is not None and 0 <= _number(scaled) <= 1):
-        raise StatementRefused(_("the scaled score is out of range"))
+        raise Refused(_("the scaled score is out of range"))
     cents = Decimal("0.01")
     return raw.quantize(cents), maximum.quantize(cents)
 
@@ -92,24 +89,24 @@ def _object(statement, key):
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise StatementRefused(_("the statement is not well-formed (%(key)s)") % {"key": key})
+        raise Refused(_("the statement is not well-formed (%(key)s)") % {"key": key})
     return value
 
 
 def validate(statement, user, content):
-    """Return ``(verb, top_level, raw, max)`` or raise :class:`StatementRefused` saying why."""
+    """Return ``(verb, top_level, raw, max)`` or raise :class:`Refused` saying why."""
     if not isinstance(statement, dict):
-        raise StatementRefused(_("a statement must be a JSON object"))
+        raise Refused(_("a statement must be a JSON object"))
     actor = _object(statement, "actor")
     if actor.get("mbox") != f"mailto:{actor_mail(user)}":
-        raise StatementRefused(_("the statement is about another person"))
+        raise Refused(_("the statement is about another person"))
     object_id = _object(statement, "object").get("id")
     iri = object_iri(content)
     if not isinstance(object_id, str) or not (object_id == iri or object_id.startswith(iri + "?")):
-        raise StatementRefused(_("the statement is about other content"))
+        raise Refused(_("the statement is about other content"))
     verb = _object(statement, "verb").get("id")
     if not isinstance(verb, str) or not verb.startswith(("http://", "https://")) or len(verb) > 200:
-        raise StatementRefused(_("the statement has no valid verb"))
+        raise Refused(_("the statement has no valid verb"))
     activities = _object(statement, "context").get("contextActivities") or {}
     parent = activities.get("parent") if isinstance(activities, dict) else None
     top_level = object_id == iri and not parent
@@ -131,8 +128,8 @@ def _current_attempt(user, content, lesson_id, attempt_id):
     if attempt_id is not None and latest == attempt_id:
         return attempt_id
     if attempt_id is not None and openings.filter(pk=attempt_id).exists():
-        raise StatementRefused(_("the activity was opened again since: only its latest opening counts"))
-    raise StatementRefused(_("the statement belongs to no attempt opened through the player"))
+        raise Refused(_("the activity was opened again since: only its latest opening counts"))
+    raise Refused(_("the statement belongs to no attempt opened through the player"))
 
 
 def _check_attempt(attempt, content, now):
@@ -140,7 +137,7 @@ def _check_attempt(attempt, content, now):
     since = attempt.scored_at or attempt.started_at
     wait = content.shortest_attempt_seconds - (now - since).total_seconds()
     if wait > 0:
-        raise StatementRefused(
+        raise Refused(
             _("too soon: a result counts once the activity has been open %(seconds)s seconds (%(left)s to go)")
             % {"seconds": content.shortest_attempt_seconds, "left": math.ceil(wait)}
         )
@@ -154,7 +151,7 @@ def _check_maximum(content, maximum, user):
         return
     if content.max_score is None:
         if not H5PContent.objects.editable_by(user).filter(pk=content.pk).exists():
-            raise StatementRefused(
+            raise Refused(
                 _(
                     "this activity's maximum score is not known yet: a trainer of its centre opens it once, "
                     "or sets it in the H5P admin"
@@ -163,7 +160,7 @@ def _check_maximum(content, maximum, user):
         H5PContent.objects.filter(pk=content.pk, max_score__isnull=True).update(max_score=maximum)
         content.refresh_from_db(fields=["max_score"])
     if content.max_score != maximum:
-        raise StatementRefused(
+        raise Refused(
             _("the maximum score of this activity is %(max)s, not %(claimed)s")
             % {"max": floatformat(content.max_score, -2), "claimed": floatformat(maximum, -2)}
         )
@@ -172,7 +169,7 @@ def _check_maximum(content, maximum, user):
 def record_statement(user, content, lesson_id, statement, attempt_id=None, now=None):
     """Validate and keep a statement of attempt ``attempt_id``; update the result.
 
-    Returns ``"recorded"`` or ``"ignored"``; raises :class:`StatementRefused` saying why it does not count.
+    Returns ``"recorded"`` or ``"ignored"``; raises :class:`Refused` saying why it does not count.
     """
     verb, top_level, raw, maximum = validate(statement, user, content)
     now = now or timezone.now()
@@ -234,7 +231,7 @@ def load_state(user, content, data_type="state", sub_content_id="0"):
 
 def check_state_key(data_type, sub_content_id):
     if data_type not in STATE_TYPES or not SUB_CONTENT_ID.fullmatch(sub_content_id):
-        raise StatementRefused(_("this kind of saved state is not kept"))
+        raise Refused(_("this kind of saved state is not kept"))
 
 
 def save_state(user, content, data, data_type="state", sub_content_id="0"):
@@ -245,9 +242,9 @@ def save_state(user, content, data, data_type="state", sub_content_id="0"):
         this.delete()
         return
     if len(data.encode("utf-8")) > MAX_STATE_BYTES:
-        raise StatementRefused(_("the saved state is too large"))
+        raise Refused(_("the saved state is too large"))
     if not this.exists() and rows.count() >= MAX_STATES_PER_ITEM:
-        raise StatementRefused(_("too many saved states for this item"))
+        raise Refused(_("too many saved states for this item"))
     H5PUserData.objects.update_or_create(
         user=user, content=content, data_type=data_type, sub_content_id=sub_content_id, defaults={"data": data}
     )

@@ -19,10 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.core.errors import Refused
+from lms.core.storage import STORAGE_ERRORS
 from media.models import H5PContent, H5PLibrary
-from media.storage import STORAGE_ERRORS
 
-from .package import Package, PackageRefused, Problem, inspect
+from .package import Package, Problem, inspect
 from .scores import package_max_score
 
 
@@ -67,7 +68,7 @@ def check_upload(uploaded_file, user):
     package = inspect(uploaded_file, installed=installed)
     new = package.new_libraries(installed)
     if new and not user.has_perm("media.install_h5p_library"):
-        raise PackageRefused(
+        raise Refused(
             [
                 Problem(
                     "",
@@ -85,7 +86,7 @@ def check_upload(uploaded_file, user):
 def store_package(uploaded_file, *, user, centre=None, title=""):
     """Validate and store an uploaded package; return the new :class:`H5PContent`.
 
-    Raises ``PackageRefused`` (nothing written) or ``StorageUnavailable`` (whatever was written is
+    Raises ``Refused`` (nothing written) or ``StorageUnavailable`` (whatever was written is
     removed again and no row remains).
     """
     package, new_libraries = check_upload(uploaded_file, user)
@@ -131,7 +132,7 @@ def store_package(uploaded_file, *, user, centre=None, title=""):
         if isinstance(exc, STORAGE_ERRORS):
             raise StorageUnavailable(str(exc)) from exc
         if isinstance(exc, zipfile.BadZipFile):
-            raise PackageRefused([Problem("", _("The zip file is damaged: %(error)s") % {"error": exc})]) from exc
+            raise Refused(problems=[Problem("", _("The zip file is damaged: %(error)s") % {"error": exc})]) from exc
         raise
     return content
 

@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.exams import scoring, services
 from lms.exams.formats import QType
 from lms.exams.models import AttemptItem, ExamAttempt, ExamMode, Seat, Sitting
@@ -99,9 +100,9 @@ def test_an_admitted_candidate_cannot_start_before_the_sitting_or_after_it(exam,
     candidate = two_centres.teacher_a
     Seat.objects.create(sitting=sitting, user=candidate)
     services.admit(sitting, candidate, sitting.admission_code, now=now)
-    with pytest.raises(services.ExamError, match="starts when the sitting starts"):
+    with pytest.raises(Refused, match="starts when the sitting starts"):
         services.start_attempt(exam, candidate, sitting=sitting, now=now)
-    with pytest.raises(services.ExamError, match="starts when the sitting starts"):
+    with pytest.raises(Refused, match="starts when the sitting starts"):
         services.start_attempt(exam, candidate, sitting=sitting, now=sitting.ends_at + timedelta(minutes=1))
     attempt = services.start_attempt(exam, candidate, sitting=sitting, now=sitting.starts_at + timedelta(minutes=1))
     assert attempt.deadline <= sitting.ends_at
@@ -283,6 +284,6 @@ def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
     assert not raised(started), raised(started)
     assert len(set(started)) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 2
-    with pytest.raises(services.ExamError, match="all 2 attempts"):
+    with pytest.raises(Refused, match="all 2 attempts"):
         services.submit_attempt(ExamAttempt.objects.get(pk=started[0]))
         services.start_attempt(exam, teacher)

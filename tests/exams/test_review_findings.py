@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lms.core.errors import Refused
 from lms.exams import analysis, scoring, services
 from lms.exams.formats.gift import parse_gift
 from lms.exams.models import (
@@ -456,7 +457,7 @@ def test_a_master_trainer_cannot_renew_the_admission_code(client, two_centres, e
 
 def test_the_proctor_of_a_sitting_cannot_book_a_seat_in_it(client, two_centres, exam):
     sitting = sitting_of(exam, two_centres, proctor=two_centres.trainer_a, starts_in=-timedelta(minutes=10))
-    with translation.override("en"), pytest.raises(services.ExamError, match="You proctor this sitting"):
+    with translation.override("en"), pytest.raises(Refused, match="You proctor this sitting"):
         services.book_seat(sitting, two_centres.trainer_a)
     english(client, two_centres.trainer_a)
     response = client.post(reverse("exams:book", args=[exam.pk, sitting.pk]))

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.learning import services
 from lms.learning.models import Enrolment, EnrolmentStatus, HoursEntry
 from tests import factories as f
@@ -37,25 +38,25 @@ def test_full_course_puts_people_on_a_waiting_list_in_order(two_centres, course)
 def test_window_unpublished_and_prerequisites_are_refused_with_reasons(two_centres, course):
     t = two_centres
     course.enrolment_closes = timezone.now() - datetime.timedelta(days=1)
-    with pytest.raises(services.EnrolmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.enrol(t.teacher_a, course)
     assert refused.value.code == "closed"
     course.enrolment_closes, course.enrolment_opens = None, timezone.now() + datetime.timedelta(days=1)
-    with pytest.raises(services.EnrolmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.enrol(t.teacher_a, course)
     assert refused.value.code == "not_open"
     # Staff enrolling someone are not bound by the window.
     assert services.enrol(t.teacher_a, course, by=t.manager_a).outcome == "enrolled"
 
     draft = f.course_tree(t.centre_a, slug="draft", live=False)
-    with pytest.raises(services.EnrolmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.enrol(t.teacher_a, draft)
     assert refused.value.code == "unpublished"
 
     advanced = f.course_tree(t.centre_a, slug="advanced")
     advanced.prerequisites = [course]
     advanced.save()
-    with pytest.raises(services.EnrolmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.enrol(t.teacher_b, advanced)
     assert refused.value.code == "prerequisites" and course.title in str(refused.value)
     assert not Enrolment.objects.filter(user=t.teacher_b).exists()

@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.learning import ledger, services
-from lms.learning.ledger import LedgerRefused
 from lms.learning.models import HoursEntry, HoursSource
 from tests.concurrency import raised, run_together, widen_race
 
@@ -24,7 +24,7 @@ def credit(user, key, hours, *, source=HoursSource.PLC, date=YESTERDAY, evidence
 
 @pytest.mark.parametrize("hours", [Decimal("-3"), Decimal("-0.01"), -1])
 def test_negative_hours_are_refused(two_centres, hours):
-    with pytest.raises(LedgerRefused) as refused:
+    with pytest.raises(Refused) as refused:
         credit(two_centres.teacher_a, "neg", hours, source=HoursSource.OTHER)
     assert refused.value.code == "not_positive"
     assert not HoursEntry.objects.exists()
@@ -47,7 +47,7 @@ def test_zero_hours_credit_nothing_and_the_database_refuses_them(two_centres):
 
 
 def test_future_dates_are_refused(two_centres):
-    with pytest.raises(LedgerRefused) as refused:
+    with pytest.raises(Refused) as refused:
         credit(two_centres.teacher_a, "future", 2, source=HoursSource.OTHER, date=timezone.localdate() + timedelta(1))
     assert refused.value.code == "future"
     assert credit(two_centres.teacher_a, "today", 2, source=HoursSource.OTHER, date=timezone.localdate())
@@ -62,7 +62,7 @@ def test_the_same_key_gives_back_the_first_entry(two_centres):
 def test_the_same_evidence_under_a_second_key_is_refused(two_centres):
     user = two_centres.teacher_a
     credit(user, "plc:session:5:1", 2, evidence="plc.session:5")
-    with pytest.raises(LedgerRefused) as refused:
+    with pytest.raises(Refused) as refused:
         credit(user, "plc:session:5:1:again", 2, evidence="plc.session:5")
     assert refused.value.code == "same_evidence"
     # Others attending the same session are credited for it too.
@@ -79,7 +79,7 @@ def test_session_hours_in_a_day_are_capped_across_session_sources(two_centres, s
     user = two_centres.teacher_a
     credit(user, "a", Decimal("5"), source=HoursSource.PLC)
     credit(user, "b", Decimal("2.5"), source=HoursSource.LIVE)
-    with pytest.raises(LedgerRefused) as refused:
+    with pytest.raises(Refused) as refused:
         credit(user, "c", Decimal("1"), source=HoursSource.FACE_TO_FACE)
     assert refused.value.code == "daily_maximum"
     credit(user, "d", Decimal("0.5"), source=HoursSource.PLC)
@@ -94,7 +94,7 @@ def test_session_hours_in_a_day_are_capped_across_session_sources(two_centres, s
 def test_the_daily_maximum_is_a_setting(two_centres, settings):
     settings.SESSION_HOURS_PER_DAY_MAX = 3
     credit(two_centres.teacher_a, "a", 3)
-    with pytest.raises(LedgerRefused):
+    with pytest.raises(Refused):
         credit(two_centres.teacher_a, "b", Decimal("0.25"))
 
 
@@ -108,7 +108,7 @@ def test_two_parallel_credits_cannot_both_pass_the_daily_maximum(two_centres, mo
     def attempt(key):
         try:
             credit(user, key, Decimal("6"))
-        except LedgerRefused:
+        except Refused:
             return "refused"
         return "credited"
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from media.h5p.package import PackageRefused, inspect
+from lms.core.errors import Refused
+from media.h5p.package import inspect
 from tests.media.h5p_builder import LIBRARY, MANIFEST, build, good_files
 
 
@@ -19,7 +20,7 @@ def english():
 
 
 def refused(files=None, **kwargs):
-    with pytest.raises(PackageRefused) as info:
+    with pytest.raises(Refused) as info:
         inspect(build(files, **kwargs))
     return [(p.path, p.reason) for p in info.value.problems]
 
@@ -45,7 +46,7 @@ def test_a_good_package_is_described():
 
 
 def test_not_a_zip():
-    with pytest.raises(PackageRefused) as info:
+    with pytest.raises(Refused) as info:
         inspect(io.BytesIO(b"<html>not a package</html>"))
     assert "zip" in str(info.value)
 

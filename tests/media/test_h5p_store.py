@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from fixtures import h5p_packages
-from media.h5p.package import PackageRefused
+from lms.core.errors import Refused
 from media.h5p.store import StorageUnavailable, store_package
 from media.models import H5PContent, H5PLibrary
 from tests.media.h5p_builder import build
@@ -37,7 +37,7 @@ def test_a_package_is_stored_and_its_library_installed_once(installer):
 
 def test_new_library_code_needs_the_install_permission(two_centres, installer):
     trainer = two_centres.trainer_a
-    with translation.override("en"), pytest.raises(PackageRefused) as refused:
+    with translation.override("en"), pytest.raises(Refused) as refused:
         store_package(h5p_packages.build("english-greetings"), user=trainer)
     assert "HCEC.QuickCheck 1.0.0" in str(refused.value) and not H5PContent.objects.exists()
     # Once the library is installed, trainers may upload content that uses it.
@@ -47,7 +47,7 @@ def test_new_library_code_needs_the_install_permission(two_centres, installer):
 
 def test_a_refused_package_leaves_nothing(installer, tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path)
-    with pytest.raises(PackageRefused):
+    with pytest.raises(Refused):
         store_package(build({"h5p.json": "{}"}), user=installer)
     assert not H5PContent.objects.exists() and not list(tmp_path.rglob("*.*"))
 

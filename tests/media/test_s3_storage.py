@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lms.core.storage import STORAGE_ERRORS, check_storage
 from lms.org.models import ImportJob
-from media.storage import STORAGE_ERRORS, check_storage
 
 pytestmark = pytest.mark.django_db
 

@@ -15,16 +15,17 @@ from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from lms.celery import app
+from lms.core.errors import RateLimited
 from lms.notifications.models import Notification
 from lms.notifications.services import notify
 from lms.notifications.tasks import email_pending_notifications
 from plc import services
-from plc.errors import RateLimited
 from plc.models import Post
 from tests.conftest import UNREACHABLE
 from tests.plc.conftest import login
 
 pytestmark = pytest.mark.django_db
+
 
 def _reflection(plc, author):
     return Post.objects.create(space=plc.open, author=author, stage="reflect", body="<p>ตั้งต้น</p>")

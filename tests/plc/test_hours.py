@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.learning.models import HoursEntry, HoursSource
 from lms.learning.services import hours_summary
 from lms.notifications.models import Notification
 from plc import services
-from plc.errors import Refused
 from plc.models import Membership, PLCSession
 from tests import factories as f
 from tests.concurrency import raised, run_together, widen_race

@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.learning.models import HoursEntry
 from lms.notifications.services import notify
 from plc import services
-from plc.errors import Refused
 from plc.models import Membership, Post, PracticePage
 from tests import factories as f
 from tests.plc.conftest import login, post_reflection

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, no_translations
 
-from media.h5p.package import PackageRefused, inspect
+from lms.core.errors import Refused
+from media.h5p.package import inspect
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         except OSError as exc:
             self.stderr.write(f"{file}: cannot be read: {exc.strerror}")
             raise SystemExit(1) from exc
-        except PackageRefused as refused:
+        except Refused as refused:
             for problem in refused.problems:
                 self.stdout.write(str(problem))
             raise SystemExit(1) from refused

@@ -1,17 +1,24 @@
-"""Questions about the configured file storage that the rest of the platform may ask."""
+"""The platform's file store (local folder or S3-compatible): the questions the apps may ask of it, and
+the one way a stored file reaches its reader."""
 
 import os
+from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django import forms
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
+
+from .caching import never_store, private_for
 
 PROBE_NAME = "healthz/.probe"
 
 # What a person is told when a write to the store failed (imports, H5P uploads, post attachments).
 STORE_DOWN = gettext_lazy("The file store is not answering, so nothing was saved. Please try again later.")
+# What a reader is told when a stored file cannot be fetched (certificates, recordings, attachments).
+FILE_UNAVAILABLE = gettext_lazy("The file cannot be loaded right now. Try again in a moment.")
 
 # What a storage backend raises when it cannot store or fetch: a full disk, a refused connection,
 # an object store that answers with an error. Views catch these and say so, instead of a 500.
@@ -58,13 +65,9 @@ def serve_stored(key, *, content_type, inline, filename=None, presign=True):
     Raises ``FileNotFoundError`` when the key is missing and one of ``STORAGE_ERRORS`` when the store
     fails.
     """
-    from django.http import FileResponse, HttpResponseRedirect
-
     if presign and not isinstance(default_storage, FileSystemStorage):
         disposition = "inline" if inline else "attachment"
         if filename:
-            from urllib.parse import quote
-
             disposition += f"; filename*=UTF-8''{quote(filename)}"
         parameters = {"ResponseContentDisposition": disposition}
         if content_type:
@@ -77,7 +80,27 @@ def serve_stored(key, *, content_type, inline, filename=None, presign=True):
     response = FileResponse(
         handle, content_type=content_type or "application/octet-stream", as_attachment=not inline, filename=filename
     )
-    response["Cache-Control"] = "private, max-age=300"
+    private_for(response, 300)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response
+
+
+def file_unavailable():
+    """The 503 of a store that failed while fetching: the reader may simply try again."""
+    return never_store(HttpResponse(FILE_UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8"))
+
+
+def serve_file(key, *, content_type, inline, filename=None, presign=True, missing=None):
+    """Deliver the stored file ``key`` to a reader the view has authorised, with the answers every view
+    gives: a file that is not there is a 404 (or what ``missing()`` returns, for a file that can be made
+    again), a store that fails is a 503 saying to try again. See ``serve_stored`` for how it travels.
+    """
+    try:
+        return serve_stored(key, content_type=content_type, inline=inline, filename=filename, presign=presign)
+    except FileNotFoundError:
+        if missing is None:
+            raise Http404 from None
+        return missing()
+    except STORAGE_ERRORS:
+        return file_unavailable()
