@@ -36,4 +36,3 @@ def test_the_platform_core_imports_no_domain_app():
         )
         == []
     )
-
