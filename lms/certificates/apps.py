@@ -8,4 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects issuing to course completion and graded tests
+        from .signal_handlers import register_signal_handlers  # imports models: only once the registry is ready
+
+        register_signal_handlers()

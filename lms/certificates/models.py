@@ -10,7 +10,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from lms.core.jobs import Job
 from lms.org.models import CentreOwnedQuerySet
+from lms.people.roles import Capability, scope_for
 
 
 class AchievementKind(models.TextChoices):
@@ -20,8 +22,6 @@ class AchievementKind(models.TextChoices):
 
 class TemplateQuerySet(CentreOwnedQuerySet):
     def visible_to(self, user):
-        from lms.people.roles import Capability, scope_for
-
         return self.in_scope(scope_for(user, Capability.MANAGE_CERTIFICATES))
 
     editable_by = visible_to
@@ -183,25 +183,24 @@ class Certificate(models.Model):
             "valid": pgettext_lazy("certificate", "Valid"),
         }[self.status()]
 
+    def mark_pdf(self, status, pdf_name=""):
+        """Record where the PDF stands, and its file once stored."""
+        self.pdf_status = status
+        fields = ["pdf_status"]
+        if pdf_name:
+            self.pdf.name = pdf_name
+            fields.append("pdf")
+        self.save(update_fields=fields)
 
-class CertificateBundle(models.Model):
+
+class CertificateBundle(Job):
     """One ZIP of a centre's certificates for one achievement, built in the background for staff."""
 
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    task = "lms.certificates.tasks.build_certificate_bundle"
+
     centre = models.ForeignKey("org.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
     achievement = models.CharField(_("achievement"), max_length=300)
-    status = models.CharField(max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="certificates/bundles/", blank=True, max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.centre_id} · {self.achievement}"
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 0

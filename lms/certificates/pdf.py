@@ -70,6 +70,8 @@ def html_for(certificate, template=None):
 
 def write_pdf(html):
     """PDF bytes of a Thai HTML document laid out with the Sarabun faces of ``FONT_DIR``."""
+    # Not a cycle: importing WeasyPrint loads Pango, so only a process that renders pays for it, and a
+    # missing library fails the rendering (which callers handle), not every page of the site.
     from weasyprint import HTML
 
     # Sara am (ำ) is drawn from the glyphs of nikhahit and sara aa. Written as those two characters

@@ -1,20 +1,24 @@
-"""Issuing, revoking and checking certificates. Receivers, views and tasks call these."""
+"""Issuing, revoking and checking certificates, and queueing their PDFs. Signal handlers and views call these."""
 
 import calendar
 import logging
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms.core.db import create_once
 from lms.core.errors import Refused
+from lms.core.storage import STORAGE_ERRORS
 
 from . import codes, signing
 from .models import AchievementKind, Certificate, CertificateTemplate, PdfStatus
+from .tasks import render_certificate_pdf
 
 ISSUER = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
 logger = logging.getLogger(__name__)
@@ -32,7 +36,8 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
     Issuing twice, in retries or in parallel, returns the first one: a unique constraint on (person,
     achievement) decides, and the loser of a race reads the winner's row.
     """
-    existing = Certificate.objects.filter(user=user, achievement_key=key, revoked_at__isnull=True).first()
+    valid = Certificate.objects.filter(user=user, achievement_key=key, revoked_at__isnull=True)
+    existing = valid.first()
     if existing is not None:
         return existing, False
     name = (user.full_name_th or user.full_name_en).strip()
@@ -58,20 +63,15 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
         evidence_url=evidence_url[:500],
     )
     certificate.key_id, certificate.signature = signing.sign(certificate.content())
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        return Certificate.objects.get(user=user, achievement_key=key, revoked_at__isnull=True), False
-    transaction.on_commit(lambda: queue_pdf(certificate))
-    return certificate, True
+    certificate, created = create_once(lambda: certificate.save() or certificate, valid)
+    if created:
+        transaction.on_commit(lambda: queue_pdf(certificate))
+    return certificate, created
 
 
 def queue_pdf(certificate):
     """Hand the PDF to the task queue. A broker that is down (or, run inline, a failed rendering) leaves
     the certificate marked failed, to be queued again on download; it never fails the caller's request."""
-    from .tasks import render_certificate_pdf
-
     try:
         render_certificate_pdf.delay(certificate.pk)
     except Exception:
@@ -137,21 +137,8 @@ def revoke(certificate, *, by, reason):
     return certificate
 
 
-def mark_pdf(certificate, status, pdf_name=""):
-    certificate.pdf_status = status
-    fields = ["pdf_status"]
-    if pdf_name:
-        certificate.pdf.name = pdf_name
-        fields.append("pdf")
-    certificate.save(update_fields=fields)
-
-
 def request_pdf(certificate):
     """Queue the PDF again if it failed or its file is gone; the page shows progress meanwhile."""
-    from django.core.files.storage import default_storage
-
-    from lms.core.storage import STORAGE_ERRORS
-
     try:
         gone = certificate.pdf_status == PdfStatus.READY and (
             not certificate.pdf or not default_storage.exists(certificate.pdf.name)
@@ -159,5 +146,5 @@ def request_pdf(certificate):
     except STORAGE_ERRORS:
         return
     if certificate.pdf_status == PdfStatus.FAILED or gone:
-        mark_pdf(certificate, PdfStatus.PENDING)
+        certificate.mark_pdf(PdfStatus.PENDING)
         transaction.on_commit(lambda: queue_pdf(certificate))

@@ -2,65 +2,61 @@
 
 import logging
 import re
+import tempfile
+import zipfile
 
 from celery import shared_task
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .models import Certificate, PdfStatus
+from lms.core.storage import STORAGE_ERRORS
+
+from . import pdf
+from .models import Certificate, CertificateBundle, PdfStatus
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def render_certificate_pdf(certificate_id):
-    from . import pdf, services
-
     certificate = Certificate.objects.select_related("template", "centre").get(pk=certificate_id)
     try:
         content = pdf.render(certificate)
         name = default_storage.save(f"certificates/{certificate.code}.pdf", ContentFile(content))
     except Exception:
         logger.exception("certificate %s: PDF not rendered", certificate.code)
-        services.mark_pdf(certificate, PdfStatus.FAILED)
+        certificate.mark_pdf(PdfStatus.FAILED)
         raise
-    services.mark_pdf(certificate, PdfStatus.READY, name)
+    certificate.mark_pdf(PdfStatus.READY, name)
     return name
 
 
 @shared_task(acks_late=True)
 def build_certificate_bundle(bundle_id):
     """Zip the PDFs of a bundle's certificates, rendering any that are missing, with progress as it goes."""
-    import tempfile
-    import zipfile
-
-    from django.core.files import File
-
-    from . import pdf
-    from .models import CertificateBundle
-
-    bundle = CertificateBundle.objects.get(pk=bundle_id)
+    bundle = CertificateBundle.claim(bundle_id)
+    if bundle is None:
+        return None
     certificates = Certificate.objects.filter(
         centre=bundle.centre, achievement=bundle.achievement, revoked_at__isnull=True
     ).select_related("template", "centre")
-    bundle.total, bundle.done = certificates.count(), 0
-    bundle.save(update_fields=["total", "done"])
+    bundle.advance(0, certificates.count())
     try:
         with tempfile.TemporaryFile() as spool:
             with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
                 for certificate in certificates.iterator():
-                    archive.writestr(_entry_name(certificate), _pdf_bytes(certificate, pdf))
+                    archive.writestr(_entry_name(certificate), _pdf_bytes(certificate))
                     bundle.done += 1
                     if bundle.done % 10 == 0:
-                        CertificateBundle.objects.filter(pk=bundle.pk).update(done=bundle.done)
+                        bundle.advance(bundle.done)
             spool.seek(0)
             bundle.file.save(f"bundle-{bundle.pk}.zip", File(spool), save=False)
     except Exception:
         logger.exception("certificate bundle %s failed", bundle.pk)
-        CertificateBundle.objects.filter(pk=bundle.pk).update(status=PdfStatus.FAILED)
+        bundle.finish(CertificateBundle.Status.FAILED)
         raise
-    bundle.status = PdfStatus.READY
-    bundle.save(update_fields=["file", "status", "done"])
+    bundle.finish(file=bundle.file)
     return bundle.file.name
 
 
@@ -70,10 +66,8 @@ def _entry_name(certificate):
     return f"{name[:80]} {certificate.code}.pdf"
 
 
-def _pdf_bytes(certificate, pdf):
+def _pdf_bytes(certificate):
     """The stored PDF, or a fresh rendering when it was never made or its file is gone."""
-    from lms.core.storage import STORAGE_ERRORS
-
     if certificate.pdf_status == PdfStatus.READY and certificate.pdf:
         try:
             with certificate.pdf.open("rb") as handle:

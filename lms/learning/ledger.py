@@ -16,13 +16,15 @@ The database backs the first and third rules with check and unique constraints.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.db import create_once
 from lms.core.errors import Refused
 from lms.core.thaidate import display_date
+from lms.people.models import User
 
 from .models import HoursEntry, HoursSource
 
@@ -35,8 +37,6 @@ def session_day_max():
 
 def lock_people(people):
     """Row-lock these people until the transaction ends, in id order (no deadlock between two lockers)."""
-    from lms.people.models import User
-
     ids = sorted({person.pk for person in people})
     list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
@@ -100,21 +100,18 @@ def credit(user, *, source, key, title, hours, date, evidence="", evidence_url="
             )
         if source in SESSION_SOURCES:
             check_session_day(user, date, hours)
-        try:
-            with transaction.atomic():
-                return HoursEntry.objects.create(
-                    user=user,
-                    source=source,
-                    key=key,
-                    title=title[:255],
-                    hours=hours,
-                    date=date,
-                    evidence=evidence,
-                    evidence_url=evidence_url,
-                )
-        except IntegrityError:
-            # The same key written by a transaction that did not lock this person (another person's row).
-            existing = HoursEntry.objects.filter(key=key).first()
-            if existing is None:
-                raise
-            return existing
+        # A transaction that did not lock this person (another person's row) may write the same key.
+        entry, _created = create_once(
+            lambda: HoursEntry.objects.create(
+                user=user,
+                source=source,
+                key=key,
+                title=title[:255],
+                hours=hours,
+                date=date,
+                evidence=evidence,
+                evidence_url=evidence_url,
+            ),
+            HoursEntry.objects.filter(key=key),
+        )
+        return entry

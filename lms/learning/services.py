@@ -5,17 +5,16 @@ docstring for the *course* interface they rely on.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from lms.core.db import create_once
 from lms.core.errors import Refused
-from lms.core.thaidate import fiscal_year_bounds
 
 from . import ledger
 from .models import (
@@ -23,7 +22,6 @@ from .models import (
     SEAT_HOLDING,
     Enrolment,
     EnrolmentStatus,
-    HoursEntry,
     HoursSource,
     LessonProgress,
     StudyClock,
@@ -95,12 +93,12 @@ def enrol(user, course, *, by=None):
         else:
             enrolment.status, enrolment.enrolled_at = EnrolmentStatus.ENROLLED, now
         enrolment.lessons_required = len(course.get_required_lesson_ids())
-        try:
-            with transaction.atomic():
-                enrolment.save()
-        except IntegrityError:
+        enrolment, created = create_once(
+            lambda: enrolment.save() or enrolment, Enrolment.objects.filter(user=user, course_id=course.pk)
+        )
+        if not created:
             # A second request of the same person won the race; theirs stands.
-            return EnrolmentOutcome(Enrolment.objects.get(user=user, course_id=course.pk), "already")
+            return EnrolmentOutcome(enrolment, "already")
     return EnrolmentOutcome(enrolment, "waitlisted" if full else "enrolled")
 
 
@@ -291,13 +289,3 @@ def credit_hours(user, *, source, key, title, hours, date, evidence_url="", evid
         evidence=evidence,
         evidence_url=evidence_url,
     )
-
-
-def hours_summary(user, today=None, source=None):
-    """``(hours this fiscal year, hours in total)`` as Decimals; only from ``source`` when given."""
-    start, end = fiscal_year_bounds(today or timezone.localdate())
-    entries = HoursEntry.objects.filter(user=user)
-    if source:
-        entries = entries.filter(source=source)
-    sums = entries.aggregate(total=Sum("hours"), this_year=Sum("hours", filter=Q(date__gte=start, date__lte=end)))
-    return sums["this_year"] or Decimal(0), sums["total"] or Decimal(0)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lms.core.thaidate import fiscal_year
+from lms.records.totals import hours_summary
 
-from . import services
 from .models import Enrolment, EnrolmentStatus, HoursEntry, HoursSource
 
 
@@ -22,8 +22,8 @@ def my_learning(request):
         .order_by("-enrolled_at", "-pk")
     )
     in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
-    this_year, total = services.hours_summary(request.user)
-    plc_this_year, _plc_total = services.hours_summary(request.user, source=HoursSource.PLC)
+    this_year, total = hours_summary(request.user)
+    plc_this_year, _plc_total = hours_summary(request.user, source=HoursSource.PLC)
     target = settings.PLC_HOURS_TARGET
     return TemplateResponse(
         request,

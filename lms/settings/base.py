@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lms.notifications",
     "lms.exams",
     "lms.certificates",
+    "lms.records",
     "media",
     "courses",
     "plc",

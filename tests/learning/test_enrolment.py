@@ -7,6 +7,7 @@ from django.utils import timezone
 from lms.core.errors import Refused
 from lms.learning import services
 from lms.learning.models import Enrolment, EnrolmentStatus, HoursEntry
+from lms.records import totals
 from tests import factories as f
 from tests.concurrency import raised, run_together, widen_race
 
@@ -78,7 +79,7 @@ def test_completion_credits_hours_once(two_centres, course):
     assert enrolment.status == EnrolmentStatus.COMPLETED
     entry = HoursEntry.objects.get()
     assert (entry.user, entry.hours, entry.source) == (t.teacher_a, 6, "course")
-    assert services.hours_summary(t.teacher_a)[1] == 6
+    assert totals.hours_summary(t.teacher_a)[1] == 6
 
 
 def test_selected_lessons_rule_counts_only_required_lessons(two_centres):
@@ -100,13 +101,6 @@ def test_resume_point_is_the_last_lesson_opened(two_centres, course):
     services.record_view(enrolment, course.lessons[1])
     enrolment.refresh_from_db()
     assert enrolment.last_lesson_id == course.lessons[1].pk
-
-
-def test_fiscal_year_hours_exclude_last_year(two_centres):
-    user = two_centres.teacher_a
-    services.credit_hours(user, source="other", key="a", title="old", hours=5, date=datetime.date(2026, 9, 30))
-    services.credit_hours(user, source="other", key="b", title="new", hours=3, date=datetime.date(2026, 10, 1))
-    assert services.hours_summary(user, today=datetime.date(2026, 11, 20)) == (3, 8)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lms.core.errors import Refused
 from lms.learning import ledger, services
 from lms.learning.models import HoursEntry, HoursSource
+from lms.records import totals
 from tests.concurrency import raised, run_together, widen_race
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_session_hours_in_a_day_are_capped_across_session_sources(two_centres, s
     credit(user, "f", Decimal("8"), source=HoursSource.PLC, date=YESTERDAY - timedelta(days=1))
     credit(two_centres.teacher_b, "g", Decimal("8"), source=HoursSource.PLC)
     assert ledger.session_hours_on(user, YESTERDAY) == Decimal("8")
-    assert services.hours_summary(user, today=YESTERDAY)[1] == Decimal("28")
+    assert totals.hours_summary(user, today=YESTERDAY)[1] == Decimal("28")
 
 
 def test_the_daily_maximum_is_a_setting(two_centres, settings):

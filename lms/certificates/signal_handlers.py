@@ -6,8 +6,6 @@ triggered it: those are the teacher's records, and the certificate can be issued
 
 import logging
 
-from django.dispatch import receiver
-
 from lms.exams.signals import attempt_graded
 from lms.learning.signals import course_completed
 
@@ -16,7 +14,6 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@receiver(course_completed)
 def certificate_for_course(sender, enrolment, course, **kwargs):
     try:
         services.issue_for_course(enrolment, course)
@@ -24,7 +21,6 @@ def certificate_for_course(sender, enrolment, course, **kwargs):
         logger.exception("no certificate for enrolment %s", enrolment.pk)
 
 
-@receiver(attempt_graded)
 def certificate_for_level(sender, attempt, **kwargs):
     if not (attempt.exam.issues_certificates and attempt.band):
         return
@@ -32,3 +28,8 @@ def certificate_for_level(sender, attempt, **kwargs):
         services.issue_for_attempt(attempt)
     except Exception:
         logger.exception("no certificate for attempt %s", attempt.pk)
+
+
+def register_signal_handlers():
+    course_completed.connect(certificate_for_course, dispatch_uid="certificates.for_course")
+    attempt_graded.connect(certificate_for_level, dispatch_uid="certificates.for_level")
