@@ -125,7 +125,6 @@ class H5PAttempt(models.Model):
     lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField()
     scored_at = models.DateTimeField(null=True, blank=True)
-    tries = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["user", "content", "lesson", "started_at"])]
