@@ -1,4 +1,5 @@
-"""H5P libraries installed on the platform, and the H5P content items trainers upload."""
+"""H5P: the libraries installed on the platform, the content items trainers upload, and teachers'
+attempts, results, statements and saved state."""
 
 from django.conf import settings
 from django.db import models
