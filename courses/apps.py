@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import signals
+        # Not at the top: the handlers name the page models, which load only once the registry is ready.
+        from .signal_handlers import register_signal_handlers
 
-        signals.connect()
+        register_signal_handlers()

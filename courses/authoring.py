@@ -1,15 +1,10 @@
-"""Who may author and approve which courses: a course belongs to its centre.
+"""The course form of the admin: a course belongs to its centre.
 
 Authoring follows the rules shared by every centre-owned section (``lms.people.page_permissions``);
-approval in the publishing workflow belongs to the managers of the course's own centre.
+who approves a course is ``permissions.may_approve_at``.
 """
 
-from lms.people.page_permissions import CentreChoiceForm, holds_at
-from lms.people.roles import Capability
-
-
-def may_approve_at(user, centre):
-    return holds_at(user, Capability.APPROVE_COURSES, centre)
+from lms.people.page_permissions import CentreChoiceForm
 
 
 class CourseForm(CentreChoiceForm):

@@ -21,7 +21,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 from wagtail.search import index
 
-from lms.core.caching import mark_public_if_anonymous
 from lms.learning.models import Competency
 from lms.org.models import Centre
 from lms.people.page_permissions import (
@@ -31,7 +30,7 @@ from lms.people.page_permissions import (
 )
 from lms.people.roles import Capability, scope_for
 
-from . import authoring, progress, views
+from . import authoring, permissions, progress
 from .blocks import LessonStreamBlock
 from .thai_search import index_text
 
@@ -84,7 +83,7 @@ def hours_of(minutes):
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RoutablePageMixin, Page):
     """The catalogue: every published course, filtered and searched (see ``courses.catalogue``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -99,17 +98,11 @@ class CourseIndexPage(Page):
     def permissions_for_user(self, user):
         return SectionIndexPermissionTester(user, self)
 
-    def get_context(self, request, *args, **kwargs):
-        from .catalogue import catalogue_context
+    @path("")
+    def catalogue_view(self, request):
+        from .views import catalogue
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(self, request))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        mark_public_if_anonymous(request, response)
-        return response
+        return catalogue(request, self)
 
 
 class CoursePage(RoutablePageMixin, Page):
@@ -238,19 +231,27 @@ class CoursePage(RoutablePageMixin, Page):
 
     @path("")
     def course_view(self, request):
-        return views.course_page(request, self)
+        from .views import course_page
+
+        return course_page(request, self)
 
     @path("enrol/", name="enrol")
     def enrol_view(self, request):
-        return views.enrol(request, self)
+        from .views import enrol
+
+        return enrol(request, self)
 
     @path("withdraw/", name="withdraw")
     def withdraw_view(self, request):
-        return views.withdraw(request, self)
+        from .views import withdraw
+
+        return withdraw(request, self)
 
     @path("enrol-people/", name="enrol_people")
     def enrol_people_view(self, request):
-        return views.enrol_people(request, self)
+        from .views import enrol_people
+
+        return enrol_people(request, self)
 
     # The course interface of lms.learning.services.
 
@@ -357,15 +358,21 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
 
     @path("")
     def lesson_view(self, request):
-        return views.lesson_page(request, self)
+        from .views import lesson_page
+
+        return lesson_page(request, self)
 
     @path("complete/", name="complete")
     def complete_view(self, request):
-        return views.complete(request, self)
+        from .views import complete
+
+        return complete(request, self)
 
     @path("heartbeat/", name="heartbeat")
     def heartbeat_view(self, request):
-        return views.heartbeat(request, self)
+        from .views import heartbeat
+
+        return heartbeat(request, self)
 
     class Meta:
         verbose_name = _("lesson")
@@ -387,7 +394,7 @@ class CentreApprovalTask(Task):
 
     def _may_approve(self, obj, user):
         course = _course_of(obj)
-        return course is not None and authoring.may_approve_at(user, course.centre)
+        return course is not None and permissions.may_approve_at(user, course.centre)
 
     def user_can_access_editor(self, obj, user):
         return self._may_approve(obj, user)

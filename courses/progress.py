@@ -68,14 +68,20 @@ def _pass_mark(kind, best, mark, names, asked, untried, short):
     return Requirement(kind, best is not None and best >= mark, asked % values, missing)
 
 
-def _h5p_requirements(lesson, user):
+def h5p_results(lesson, user):
+    """``user``'s results on the H5P items of ``lesson``, by item (one query, none without items)."""
+    contents = lesson.h5p_contents()
+    if not contents:
+        return {}
+    return {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=contents)}
+
+
+def _h5p_requirements(lesson, user, found):
     blocks = lesson.h5p_blocks()
     if not blocks:
         return []
-    found = {
-        r.content_id: r
-        for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=[b["content"] for b in blocks])
-    }
+    if found is None:
+        found = h5p_results(lesson, user)
     out = []
     for block in blocks:
         result = found.get(block["content"].pk)
@@ -129,9 +135,10 @@ def _test_requirements(lesson, user):
     return out
 
 
-def requirements(lesson, user, lesson_progress, course=None):
-    """Everything ``lesson`` asks of ``user``, in the order a teacher meets it on the page."""
+def requirements(lesson, user, lesson_progress, course=None, results=None):
+    """Everything ``lesson`` asks of ``user``, in the order a teacher meets it on the page. A caller that
+    has read the user's H5P ``results`` in the lesson (``h5p_results``) passes them: they are not read again."""
     found = [time_requirement(lesson, lesson_progress, course)]
-    found += _h5p_requirements(lesson, user)
+    found += _h5p_requirements(lesson, user, results)
     found += _test_requirements(lesson, user)
     return [r for r in found if r is not None]

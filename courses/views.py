@@ -1,4 +1,5 @@
-"""What the course and lesson pages do: show, enrol, withdraw, enrol others, open and complete lessons.
+"""What the catalogue, course and lesson pages do: list courses, show, enrol, withdraw, enrol others,
+open and complete lessons.
 
 The page models route here; every change is made by ``lms.learning.services``.
 """
@@ -21,27 +22,18 @@ from lms.core.errors import Refused
 from lms.learning import services as learning
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.people.models import User
-from lms.people.roles import Capability, scope_for, staff_scope
+from lms.people.roles import Capability, scope_for
 from media.h5p.tokens import play_token
-from media.models import H5PResult
 
 from . import progress
+from .catalogue import catalogue_context
+from .models import ModulePage
+from .permissions import is_course_staff, may_enrol_others
 
 
-def is_course_staff(user, course):
-    """Trainers, managers and staff of the course's centre, and supervisors and OBEC above it."""
-    return staff_scope(user).covers_centre(course.centre)
-
-
-def may_open_lesson(user, course):
-    """Teachers enrolled in the course, and its staff."""
-    return user.is_authenticated and (
-        learning.active_enrolment(user, course) is not None or is_course_staff(user, course)
-    )
-
-
-def may_enrol_others(user, course):
-    return scope_for(user, Capability.EDIT_PEOPLE).covers_centre(course.centre)
+def catalogue(request, index_page):
+    response = index_page.render(request, context_overrides=catalogue_context(index_page, request))
+    return mark_public_if_anonymous(request, response)
 
 
 def _outline(course, completed_ids):
@@ -49,8 +41,6 @@ def _outline(course, completed_ids):
 
     Lessons come ordered by tree path, so the lessons of one module are next to each other.
     """
-    from .models import ModulePage
-
     modules = {m.path: m for m in ModulePage.objects.live().child_of(course)}
     groups = []
     for lesson in course.lessons:
@@ -169,16 +159,12 @@ def enrol_people(request, course):
     return TemplateResponse(request, "courses/enrol_people.html", context)
 
 
-def _h5p_players(user, lesson):
+def _h5p_players(user, lesson, results):
     """For each H5P item of the lesson: the player address (with a token for this user and lesson) and
-    the user's result."""
-    contents = lesson.h5p_contents()
-    if not contents:
-        return {}
-    found = {r.content_id: r for r in H5PResult.objects.filter(user=user, lesson_id=lesson.pk, content__in=contents)}
+    the user's result (``results``, by item)."""
     return {
-        c.pk: {"url": reverse("h5p:play", args=[play_token(user, c, lesson.pk)]), "result": found.get(c.pk)}
-        for c in contents
+        c.pk: {"url": reverse("h5p:play", args=[play_token(user, c, lesson.pk)]), "result": results.get(c.pk)}
+        for c in lesson.h5p_contents()
     }
 
 
@@ -196,6 +182,7 @@ def lesson_page(request, lesson):
     lessons = course.lessons
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     needed = lesson.required_seconds(course)
+    h5p_results = progress.h5p_results(lesson, request.user)
     response = TemplateResponse(
         request,
         "courses/lesson_page.html",
@@ -211,8 +198,8 @@ def lesson_page(request, lesson):
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "position": position + 1,
             "lesson_count": len(lessons),
-            "h5p_players": _h5p_players(request.user, lesson),
-            "requirements": progress.requirements(lesson, request.user, lesson_progress, course)
+            "h5p_players": _h5p_players(request.user, lesson, h5p_results),
+            "requirements": progress.requirements(lesson, request.user, lesson_progress, course, h5p_results)
             if enrolment is not None
             else [],
             "seconds_needed": needed,

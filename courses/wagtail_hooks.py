@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
 
-from . import views
 from .models import CourseIndexPage, LessonPage, ensure_course_workflow
+from .permissions import may_open_lesson
 
 
 @hooks.register("after_create_page")
@@ -36,6 +36,6 @@ def lesson_documents_for_enrolled_only(document, request):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if any(lesson.course and views.may_open_lesson(request.user, lesson.course) for lesson in lessons):
+    if any(lesson.course and may_open_lesson(request.user, lesson.course) for lesson in lessons):
         return None
     return HttpResponseForbidden(_("This document belongs to a lesson of a course you are not enrolled in."))

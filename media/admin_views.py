@@ -15,10 +15,7 @@ from lms.org.models import Centre
 from lms.people.roles import author_centres
 
 from .h5p.store import StorageUnavailable, store_package
-
-
-def may_upload(user):
-    return user.has_perm("media.add_h5pcontent")
+from .permissions import may_upload
 
 
 class H5PUploadForm(forms.Form):

@@ -1,4 +1,5 @@
-"""H5P libraries installed on the platform, and the H5P content items trainers upload."""
+"""H5P: the libraries installed on the platform, the content items trainers upload, and teachers'
+attempts, results, statements and saved state."""
 
 from django.conf import settings
 from django.db import models
@@ -125,7 +126,6 @@ class H5PAttempt(models.Model):
     lesson = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField()
     scored_at = models.DateTimeField(null=True, blank=True)
-    tries = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["user", "content", "lesson", "started_at"])]

@@ -20,6 +20,7 @@ from lms.people.viewsets import ScopedViewSet
 
 from . import admin_views
 from .models import H5PContent
+from .permissions import may_upload
 
 
 class H5PContentForm(AuthorCentresMixin, WagtailAdminModelForm):
@@ -30,7 +31,7 @@ class H5PIndexView(IndexView):
     @property
     def header_buttons(self):
         buttons = [b for b in super().header_buttons if b.url != self.add_url]
-        if admin_views.may_upload(self.request.user):
+        if may_upload(self.request.user):
             buttons.append(HeaderButton(_("Upload an H5P package"), url=reverse("h5p_upload"), icon_name="upload"))
         return buttons
 

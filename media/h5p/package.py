@@ -32,49 +32,13 @@ from django.utils.translation import gettext as _
 from lms.core.errors import Refused
 
 LIBRARY_NAME = re.compile(r"[\w0-9\-\.]{1,255}")  # always used with fullmatch
-CONTENT_EXTENSIONS = frozenset(
-    {
-        "json",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "bmp",
-        "tif",
-        "tiff",
-        "eot",
-        "ttf",
-        "woff",
-        "woff2",
-        "otf",
-        "webm",
-        "mp4",
-        "ogg",
-        "mp3",
-        "m4a",
-        "wav",
-        "txt",
-        "pdf",
-        "rtf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-        "xml",
-        "csv",
-        "diff",
-        "patch",
-        "md",
-        "textile",
-        "vtt",
-        "webvtt",
-    }
+# H5P core's default allow-list of content files, written as H5P writes it, less svg (script inside an
+# image) and swf.
+H5P_CONTENT_WHITELIST = (
+    "json png jpg jpeg gif bmp tif tiff eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
+    "xls xlsx ppt pptx odt ods odp xml csv diff patch md textile vtt webvtt"
 )
+CONTENT_EXTENSIONS = frozenset(H5P_CONTENT_WHITELIST.split())
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css"}
 MAX_JSON_BYTES = 5 * 1024 * 1024
 # Library files H5P packages commonly carry that are never served: skipped, not refused (an

@@ -19,7 +19,6 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-import django.dispatch
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import floatformat
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.errors import Refused
 from media.models import H5PAttempt, H5PContent, H5PResult, H5PStatement, H5PUserData
+from media.signals import h5p_completed
 
 INTERACTED_EVERY = datetime.timedelta(seconds=10)
 COMPLETING_VERBS = ("/completed", "/passed", "/answered", "/failed")
@@ -38,9 +38,6 @@ MAX_SCORE = Decimal(1_000_000)
 # What H5P core saves: "state", for the item ("0") or one of its sub-items (a number or a UUID).
 STATE_TYPES = frozenset({"state"})
 SUB_CONTENT_ID = re.compile(r"[0-9a-fA-F\-]{1,36}")
-
-# Sent when a teacher's result on an item becomes completed or gets a new score: (user, content, lesson_id).
-h5p_completed = django.dispatch.Signal()
 
 
 def actor_mail(user):
@@ -201,8 +198,8 @@ def record_statement(user, content, lesson_id, statement, attempt_id=None, now=N
             statement=statement,
         )
         if completing:
-            attempt.scored_at, attempt.tries = now, attempt.tries + 1
-            attempt.save(update_fields=["scored_at", "tries"])
+            attempt.scored_at = now
+            attempt.save(update_fields=["scored_at"])
             result, _created = H5PResult.objects.select_for_update().get_or_create(
                 user=user, content=content, lesson_id=lesson_id
             )

@@ -1,4 +1,4 @@
-"""Putting a validated H5P package into media storage, and finding its files again.
+"""Putting a validated H5P package into the file store (``default_storage``), and finding its files again.
 
 Layout in the storage (S3 bucket or ``var/media``)::
 

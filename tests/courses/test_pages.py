@@ -1,8 +1,18 @@
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.documents.models import Document
 from wagtail.test.utils import WagtailTestUtils  # noqa: F401 - documents where tree assertions come from
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from lms.learning import services
 from lms.learning.models import Enrolment, LessonProgress
 from tests import factories as f
 
@@ -110,9 +120,6 @@ def test_others_cannot_enrol_people(client, two_centres, course, who):
 
 
 def _count_queries(client, url, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -122,8 +129,6 @@ def test_course_and_lesson_pages_cost_the_same_queries_at_two_sizes(client, two_
     t = two_centres
     small = f.course_tree(t.centre_a, slug="small", lessons=2, modules=1)
     large = f.course_tree(t.centre_a, slug="large", lessons=30, modules=5)
-    from lms.learning import services
-
     for c in (small, large):
         enrolment = services.enrol(t.teacher_a, c).enrolment
         for lesson in c.lessons[:2]:
@@ -199,12 +204,6 @@ def test_anonymous_catalogue_and_course_are_cacheable_and_vary_by_language(clien
 
 
 def test_a_course_copied_for_a_new_run_keeps_lessons_and_drops_the_window(two_centres):
-    import datetime
-
-    from django.utils import timezone
-
-    from lms.learning import services
-
     course = f.course_tree(two_centres.centre_a, slug="run-1")
     course.enrolment_closes = timezone.now() + datetime.timedelta(days=30)
     course.save()
@@ -230,9 +229,6 @@ def test_punctuation_around_words_is_ignored(client, two_centres, query):
 
 
 def test_a_page_that_sets_a_cookie_is_never_public(client, two_centres):
-    from django.contrib.messages.storage.cookie import CookieStorage
-    from django.http import HttpRequest, HttpResponse
-
     course = f.course_tree(two_centres.centre_a, slug="msg")
     storage = CookieStorage(HttpRequest())
     storage.add(20, "a message for this visitor")
@@ -245,11 +241,6 @@ def test_a_page_that_sets_a_cookie_is_never_public(client, two_centres):
 
 
 def test_lesson_documents_are_served_only_to_who_may_open_the_lesson(client, two_centres):
-    from django.core.files.base import ContentFile
-    from wagtail.documents.models import Document
-
-    from lms.learning import services
-
     t = two_centres
     document = Document.objects.create(title="ใบงาน", file=ContentFile(b"worksheet", name="worksheet.pdf"))
     public = Document.objects.create(title="ประกาศ", file=ContentFile(b"notice", name="notice.pdf"))

@@ -12,7 +12,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db.models import F
 from django.urls import reverse
+from wagtail.blocks import StructBlockValidationError
 
+from courses.blocks import H5PBlock
 from courses.models import CoursePage, LessonPage
 from fixtures import h5p_packages
 from lms.learning import services as learning
@@ -191,10 +193,6 @@ def value_data(item):
 
 
 def test_the_block_wants_a_pass_mark_when_the_activity_must_be_passed(item):
-    from wagtail.blocks import StructBlockValidationError
-
-    from courses.blocks import H5PBlock
-
     block = H5PBlock()
     value = block.to_python(value_data(item))
     with pytest.raises(StructBlockValidationError) as refused:

@@ -1,11 +1,15 @@
 """The sandboxed player, its token-authorised requests, xAPI validation and results, and saved state."""
 
+import io
 import json
 import re
+import zipfile
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from courses.models import LessonPage
@@ -15,7 +19,7 @@ from lms.learning.models import EnrolmentStatus
 from media.h5p import results
 from media.h5p.store import store_package
 from media.h5p.tokens import play_token
-from media.models import H5PResult, H5PStatement
+from media.models import H5PContent, H5PResult, H5PStatement
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -173,9 +177,6 @@ def test_the_lesson_shows_results_and_waits_for_the_activity(client, setup, djan
 def test_files_that_could_render_as_pages_are_attachments_and_sandboxed(
     client, setup, django_capture_on_commit_callbacks
 ):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     default_storage.save(
         f"{setup.content.storage_prefix}/content/evil.xml", ContentFile(b"<html><script>1</script></html>")
     )
@@ -190,24 +191,17 @@ def test_files_that_could_render_as_pages_are_attachments_and_sandboxed(
 
 
 def test_a_newer_library_patch_does_not_change_existing_items(client, setup):
-    import io
-    import json as jsonlib
-    import zipfile
-
-    from media.h5p.store import store_package as store
-    from media.models import H5PContent
-
     upgraded = io.BytesIO()
     with zipfile.ZipFile(h5p_packages.build("english-greetings")) as source, zipfile.ZipFile(upgraded, "w") as target:
         for name in source.namelist():
             data = source.read(name)
             if name.endswith("library.json"):
-                data = jsonlib.dumps({**jsonlib.loads(data), "patchVersion": 3}).encode()
+                data = json.dumps({**json.loads(data), "patchVersion": 3}).encode()
             if name.endswith("quick-check.js"):
                 data = b"/* patch 3 */" + data
             target.writestr(name, data)
     upgraded.seek(0)
-    newer = store(upgraded, user=setup.t.obec)
+    newer = store_package(upgraded, user=setup.t.obec)
     old_js = client.get(f"/h5p/play/{setup.token}/files/libraries/HCEC.QuickCheck-1.0/quick-check.js")
     new_token = play_token(setup.t.teacher_a, newer, setup.lesson.pk)
     new_js = client.get(f"/h5p/play/{new_token}/files/libraries/HCEC.QuickCheck-1.0/quick-check.js")
@@ -242,8 +236,6 @@ def test_malformed_statements_are_refused_not_crashed(client, setup, change):
 
 
 def test_h5p_admin_is_scoped_and_adds_only_through_the_upload(client, setup):
-    from media.models import H5PContent
-
     t = setup.t
     mine = setup.content
     mine.centre = t.centre_a

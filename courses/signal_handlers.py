@@ -1,5 +1,6 @@
-"""When a course or one of its lessons is published, unpublished or deleted, everyone's progress in it
-is recounted and freed seats go to the waiting list (in the background)."""
+"""The courses app's signal handlers: a lesson done by its H5P activities, and progress recounted when a
+course or one of its lessons is published, unpublished or deleted (freed seats go to the waiting list),
+in the background."""
 
 import contextlib
 
@@ -7,7 +8,8 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.signals import page_published, page_unpublished
 
-from media.h5p import results
+from lms.learning import services
+from media.signals import h5p_completed
 
 from .models import CoursePage, LessonPage, ModulePage
 from .tasks import refresh_course
@@ -22,10 +24,8 @@ def course_changed(sender, instance, **kwargs):
     _schedule(instance if isinstance(instance, CoursePage) else instance.course)
 
 
-def h5p_completed(sender, user, content, lesson_id, **kwargs):
+def lesson_h5p_completed(sender, user, content, lesson_id, **kwargs):
     """An H5P result counted: the lesson is done by itself if nothing else it asks is missing."""
-    from lms.learning import services
-
     lesson = LessonPage.objects.filter(pk=lesson_id).first()
     enrolment = services.active_enrolment(user, lesson.course) if lesson is not None else None
     if enrolment is None:
@@ -35,8 +35,8 @@ def h5p_completed(sender, user, content, lesson_id, **kwargs):
         services.complete_lesson(enrolment, lesson, lesson.course)
 
 
-def connect():
-    results.h5p_completed.connect(h5p_completed, dispatch_uid="courses.h5p_completed")
+def register_signal_handlers():
+    h5p_completed.connect(lesson_h5p_completed, dispatch_uid="courses.h5p_completed")
     for model in (CoursePage, ModulePage, LessonPage):
         page_published.connect(course_changed, sender=model, dispatch_uid=f"courses.published.{model.__name__}")
         page_unpublished.connect(course_changed, sender=model, dispatch_uid=f"courses.unpublished.{model.__name__}")
