@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.utils import timezone, translation
 
-from lms.exams import services
 from lms.exams.models import BlueprintRule, CutScore, Exam, Subject
+from lms.exams.services.bank import category_named, import_questions
 
 READING_B1 = "\n\n".join(f"::R{n}::Reading B1 item {n}. Pick A. {{=A{n} ~B{n} ~C{n} ~D{n}}}" for n in range(1, 7))
 GRAMMAR_A2 = "\n\n".join(f"::G{n}::Grammar A2 item {n}. {{=right{n} ~wrong{n}}}" for n in range(1, 5))
@@ -45,10 +46,10 @@ def messages_in_english():
 @pytest.fixture
 def bank(db):
     """An English bank: six reading B1, four grammar A2 and three listening items of other types."""
-    category = services.category_named("English bank", subject=Subject.ENGLISH)
-    services.import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
-    services.import_questions(category, "g.gift", GRAMMAR_A2, skill="grammar", level="A2")
-    services.import_questions(category, "l.gift", LISTENING, skill="listening", level="B1")
+    category = category_named("English bank", subject=Subject.ENGLISH)
+    import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    import_questions(category, "g.gift", GRAMMAR_A2, skill="grammar", level="A2")
+    import_questions(category, "l.gift", LISTENING, skill="listening", level="B1")
     return category
 
 
@@ -91,3 +92,13 @@ def as_sent(attempt, answers):
         )
         for position, response in answers.items()
     }
+
+
+def english(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
