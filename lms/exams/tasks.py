@@ -15,7 +15,7 @@ def submit_expired_attempts():
 @shared_task(acks_late=True)
 def run_question_import(import_id):
     job = QuestionImport.claim(import_id)
-    if job is None:
+    if job is None:  # already run: a task delivered twice imports once
         return None
     try:
         tally = import_questions(

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from lms.exams.models import BlueprintRule, CutScore, Exam, Subject
 from lms.exams.services.bank import category_named, import_questions
+from lms.exams.values import ItemValues, encode_response
 
 READING_B1 = "\n\n".join(f"::R{n}::Reading B1 item {n}. Pick A. {{=A{n} ~B{n} ~C{n} ~D{n}}}" for n in range(1, 7))
 GRAMMAR_A2 = "\n\n".join(f"::G{n}::Grammar A2 item {n}. {{=right{n} ~wrong{n}}}" for n in range(1, 5))
@@ -60,8 +61,6 @@ def exam(bank):
 
 def correct_answers(attempt):
     """The full-marks response for each position of ``attempt``, as its page would send it."""
-    from lms.exams.values import ItemValues, encode_response
-
     answers = {}
     for item in attempt.items.select_related("version__question"):
         data, qtype = item.version.data, item.version.qtype
@@ -83,8 +82,6 @@ def correct_answers(attempt):
 
 def as_sent(attempt, answers):
     """``{position: response in the bank's ids}`` as the attempt's page would send it."""
-    from lms.exams.values import ItemValues, encode_response
-
     items = {i.position: i.version for i in attempt.items.select_related("version")}
     return {
         position: encode_response(

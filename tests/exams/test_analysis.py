@@ -4,6 +4,7 @@ import io
 import statistics
 
 import pytest
+from openpyxl import load_workbook
 
 from lms.exams import analysis
 from lms.exams.models import ExamAttempt
@@ -80,8 +81,6 @@ def test_an_item_everyone_scored_the_same_on_has_no_discrimination():
 
 
 def test_an_exam_name_that_looks_like_a_formula_is_written_to_the_xlsx_as_text(exam, two_centres):
-    from openpyxl import load_workbook
-
     submit_attempt(start_attempt(exam, two_centres.teacher_a))
     title = '=HYPERLINK("http://evil.example","Click")'
     sheet = load_workbook(io.BytesIO(analysis.results_xlsx(ExamAttempt.objects.all(), title))).active

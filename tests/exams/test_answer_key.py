@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +20,7 @@ from lms.exams.services.attempts import draw_form, start_attempt
 from lms.exams.services.bank import category_named, import_questions, save_question
 from lms.exams.values import ItemValues
 
-from .conftest import english, make_exam
+from .conftest import correct_answers, english, make_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -230,8 +233,6 @@ def test_attempts_under_way_before_the_change_keep_their_pages_ids(client, keyed
 
 
 def test_the_plain_form_without_script_posts_values_and_is_graded(client, keyed_bank, two_centres):
-    from .conftest import correct_answers
-
     exam = keyed_exam(keyed_bank)
     english(client, two_centres.teacher_a)
     client.post(reverse("exams:start", args=[exam.pk]))
@@ -266,8 +267,6 @@ def test_answers_after_the_deadline_are_refused_by_the_site(client, keyed_bank, 
     attempt = start_attempt(exam, two_centres.teacher_a)
     ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=31))
     english(client, attempt.user)
-    from .conftest import correct_answers
-
     response = client.post(
         reverse("exams:save", args=[attempt.pk]),
         json.dumps({"answers": correct_answers(attempt)}),
@@ -279,10 +278,6 @@ def test_answers_after_the_deadline_are_refused_by_the_site(client, keyed_bank, 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_marks_only_attempts_under_way_as_legacy(keyed_bank, two_centres):
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     exam = keyed_exam(keyed_bank)
     running = start_attempt(exam, two_centres.teacher_a)
     done = submit_attempt(start_attempt(exam, two_centres.teacher_b))
@@ -297,8 +292,6 @@ def test_the_migration_marks_only_attempts_under_way_as_legacy(keyed_bank, two_c
 
 
 def test_values_kept_by_a_browser_survive_a_rotation_of_the_secret_key(keyed_bank, two_centres, settings):
-    from .conftest import correct_answers
-
     attempt = start_attempt(keyed_exam(keyed_bank), two_centres.teacher_a)
     kept = correct_answers(attempt)
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]

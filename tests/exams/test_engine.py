@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -175,8 +176,6 @@ def test_editing_an_item_never_changes_a_past_attempt(exam, two_centres):
     attempt = start_attempt(exam, two_centres.teacher_a)
     item = attempt.items.select_related("version__question").get(position=1)
     question, old_version = item.version.question, item.version
-    from lms.exams.formats.gift import parse_gift
-
     parsed = parse_gift("::R::A changed stem. {=new ~old}").questions[0][1]
     save_question(question, parsed)
     question.refresh_from_db()
@@ -192,8 +191,6 @@ def test_editing_an_item_never_changes_a_past_attempt(exam, two_centres):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
 def test_twenty_parallel_submits_give_one_graded_attempt(bank):
-    from django.core.management import call_command
-
     call_command("loaddata", "provinces", verbosity=0)
     teacher = f.person("parallel_teacher")
     exam = make_exam(bank, rules=[("reading", "B1", 3), ("grammar", "A2", 2)])

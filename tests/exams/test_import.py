@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
@@ -50,8 +51,6 @@ def test_command_reports_each_bad_item_and_keeps_the_good_ones(name):
 
 
 def test_command_refuses_a_missing_file():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_questions", "/nonexistent.gift", "--category", "X")
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from lms.exams.models import AttemptItem, ExamAttempt, ExamMode, Seat, Sitting
 from lms.exams.services.admission import admit
 from lms.exams.services.answers import save_answers, submit_attempt
 from lms.exams.services.attempts import start_attempt
+from tests import factories as f
 from tests.concurrency import raised, run_together
 
 from .conftest import correct_answers, english, make_exam
@@ -232,8 +234,6 @@ def test_autosave_after_the_server_dropped_the_connection_answers_503(client, ex
 
 
 def test_a_second_device_shows_the_same_values_and_either_may_save(exam, two_centres):
-    from django.test import Client
-
     candidate = two_centres.teacher_a
     attempt = start_attempt(exam, candidate)
     laptop, phone = english(Client(), candidate), english(Client(), candidate)
@@ -273,8 +273,6 @@ def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, ex
     reason="the SQLite test database is a shared in-memory cache, whose writers fail at once instead of waiting",
 )
 def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
-    from tests import factories as f
-
     teacher = f.person("parallel_second_start")
     exam = make_exam(bank, rules=[("reading", "B1", 2)], max_attempts=2)
     submit_attempt(start_attempt(exam, teacher))

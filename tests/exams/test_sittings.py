@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from lms.core.errors import Refused
-from lms.exams.models import ExamAttempt, ExamMode, Seat, Sitting
+from lms.exams.formats import ParsedQuestion
+from lms.exams.models import ExamAttempt, ExamMode, Question, Seat, Sitting
 from lms.exams.services.admission import admit, book_seat
 from lms.exams.services.attempts import start_attempt
 from lms.exams.services.bank import save_question
@@ -82,11 +85,6 @@ def test_the_code_is_shown_to_the_proctor_and_centre_staff_only(client, sitting,
 
 
 def test_the_recording_is_served_only_to_the_candidate_whose_form_holds_it(client, exam, two_centres, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from lms.exams.formats import ParsedQuestion
-    from lms.exams.models import Question
-
     wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
     for question in Question.objects.filter(skill="listening").select_related("current_version"):
         version = question.current_version
@@ -107,8 +105,6 @@ def test_the_recording_is_served_only_to_the_candidate_whose_form_holds_it(clien
 
 
 def test_guessing_the_admission_code_is_stopped_after_five_wrong_codes(sitting, two_centres):
-    from django.core.cache import cache
-
     cache.clear()
     teacher = two_centres.teacher_a
     book_seat(sitting, teacher)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from lms.exams.models import AttemptStatus, ExamAttempt
 from lms.exams.services.answers import save_answers, submit_attempt
@@ -147,8 +148,6 @@ def test_exports_hold_only_the_viewers_results(client, exam, two_centres):
     assert rows[0][0] == "Username" and rows[0][-1] == "Band"
     assert [r[0] for r in rows[1:]] == ["teacher_a"]
     assert rows[1][-1] == "C2" and rows[1][-2] == "100.0"
-    from openpyxl import load_workbook
-
     response = client.get(url + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -167,8 +166,6 @@ def test_item_analysis_page_shows_difficulty_and_option_counts(client, exam, two
 
 
 def test_the_test_page_runs_the_same_queries_for_a_short_and_a_long_form(client, bank, two_centres):
-    from .conftest import make_exam
-
     counts = []
     for teacher, rules in (
         (two_centres.teacher_a, [("reading", "B1", 1)]),

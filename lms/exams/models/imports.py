@@ -25,6 +25,8 @@ class Problem(dict):
 
 
 class ProblemDecoder(json.JSONDecoder):
+    """Reads the stored problems back as :class:`Problem`, so the job page lists them as text."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, object_hook=Problem, **kwargs)
 

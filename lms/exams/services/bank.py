@@ -58,11 +58,6 @@ def _clean_data(qtype, data):
     return data
 
 
-def summary(report):
-    """The last line of an import, as scripts read it: ``imported N, unchanged M, failed K``."""
-    return f"imported {report.created}, unchanged {report.unchanged}, failed {report.failed}"
-
-
 def parse_file(filename, content):
     """Pick the parser by the file's name and content: Moodle XML starts with ``<``, anything else is GIFT."""
     raw = bytes(content) if isinstance(content, bytes | memoryview) else content.encode()
@@ -105,6 +100,11 @@ def _import_one(question, parsed, known, user):
     if fingerprint(parsed.qtype, clean_html(parsed.text), data, clean_html(parsed.general_feedback)) in known:
         return None, False
     return save_question(question, parsed, user=user)
+
+
+def summary(report):
+    """The last line of an import, as scripts read it: ``imported N, unchanged M, failed K``."""
+    return f"imported {report.created}, unchanged {report.unchanged}, failed {report.failed}"
 
 
 def category_named(name, *, centre=None, subject=None):
