@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from lms.org.models import Centre
+from lms.people.roles import Capability, scope_for
+
 from .forms import ImportForm
 from .models import QuestionCategory, QuestionImport
-from .services import category_named, export_category
-
-
-def may_import(user):
-    return user.has_perm("exams.add_question")
+from .permissions import may_import
+from .services.bank import category_named, export_category
 
 
 def import_questions(request):
@@ -25,25 +25,21 @@ def import_questions(request):
         upload = form.cleaned_data["file"]
         category = form.cleaned_data["category"]
         if category is None:
-            from lms.org.models import Centre
-            from lms.people.roles import Capability, scope_for
-
             scope = scope_for(request.user, Capability.MANAGE_TESTS)
             centre = None if scope.national else Centre.objects.in_scope(scope).order_by("pk").first()
             category = category_named(
                 form.cleaned_data["new_category"], centre=centre, subject=form.cleaned_data["subject"] or None
             )
-        job = QuestionImport.objects.create(
-            category=category,
-            filename=upload.name[:255],
-            content=upload.read(),
-            created_by=request.user,
-            skill=form.cleaned_data["skill"],
-            level=form.cleaned_data["level"],
-        )
-        from .tasks import run_question_import
-
-        transaction.on_commit(lambda: run_question_import.delay(job.pk))
+        with transaction.atomic():
+            job = QuestionImport.objects.create(
+                category=category,
+                filename=upload.name[:255],
+                content=upload.read(),
+                created_by=request.user,
+                skill=form.cleaned_data["skill"],
+                level=form.cleaned_data["level"],
+            )
+            job.start()
         messages.success(request, _("The file is being imported."))
         return redirect("exams_import_report", pk=job.pk)
     recent = QuestionImport.objects.filter(created_by=request.user).select_related("category")[:10]

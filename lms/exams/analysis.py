@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl import Workbook
 
 from lms.core.sanitize import html_to_text
 
 from .formats import QType
-from .models import AttemptItem
+from .models import AttemptItem, QuestionVersion
 
 # Below this a candidate pool says little; the page shows the figures but flags them.
 MIN_CANDIDATES = 20
@@ -105,8 +106,6 @@ def item_analysis(attempts):
         for chosen in response if isinstance(response, list) else [response]:
             if isinstance(chosen, str | bool):
                 choice_counts[version_id][chosen] += 1
-    from .models import QuestionVersion
-
     versions = QuestionVersion.objects.filter(pk__in=stats).select_related("question")
     for version in versions.defer("question__fingerprint"):
         item, question, data = stats[version.pk], version.question, version.data
@@ -181,8 +180,6 @@ def results_csv(attempts):
 
 
 def results_xlsx(attempts, title):
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Results"))
     sheet.append([_safe_cell(title)])

@@ -1,3 +1,5 @@
+"""The Testing Center's app: its label, name in the admin."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,5 +1,7 @@
 """Admin forms of the Testing Center: an item is written in GIFT, the format teachers know from Moodle."""
 
+import os
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +14,8 @@ from lms.people.roles import Capability
 
 from .formats import QType
 from .formats.gift import parse_gift, to_gift
-from .models import Level, QuestionCategory, Skill, Subject
+from .models import BlueprintRule, Exam, Level, QuestionCategory, Skill, Subject
+from .services.bank import save_question
 
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav", ".m4a": "audio/mp4"}
 
@@ -26,8 +29,6 @@ class CategoryForm(TestCentresMixin, WagtailAdminModelForm):
 
 
 def validate_audio(upload):
-    import os
-
     extension = os.path.splitext(upload.name)[1].lower()
     if extension not in AUDIO_TYPES:
         raise ValidationError(_("Upload the recording as MP3, OGG, WAV or M4A."))
@@ -78,8 +79,6 @@ class QuestionForm(WagtailAdminModelForm):
         return result.questions[0][1]
 
     def save(self, commit=True):
-        from .services import save_question
-
         parsed = self.cleaned_data["gift"]
         if parsed.qtype == QType.SHORT:
             parsed.data["case_sensitive"] = self.cleaned_data.get("case_sensitive", False)
@@ -112,8 +111,6 @@ class ExamForm(TestCentresMixin, WagtailAdminModelForm):
                 form.fields["category"].queryset = categories
 
     def clean(self):
-        from .models import BlueprintRule
-
         cleaned = super().clean()
         rules = _live_rows(self.formsets.get("blueprint_rules"))
         cuts = _live_rows(self.formsets.get("cut_scores"))
@@ -159,8 +156,6 @@ class SittingForm(TestCentresMixin, WagtailAdminModelForm):
             if self.instance.proctor_id:
                 self.initial["proctor"] = self.instance.proctor.username
         if "exam" in self.fields and self.for_user is not None:
-            from .models import Exam
-
             self.fields["exam"].queryset = Exam.objects.visible_to(self.for_user)
 
 

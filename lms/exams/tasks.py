@@ -2,35 +2,30 @@
 
 from celery import shared_task
 
-from . import services
 from .models import QuestionImport
+from .services.answers import submit_expired
+from .services.bank import import_questions, summary
 
 
 @shared_task(acks_late=True)
 def submit_expired_attempts():
-    return services.submit_expired()
+    return submit_expired()
 
 
 @shared_task(acks_late=True)
 def run_question_import(import_id):
-    job = QuestionImport.objects.select_related("category", "created_by").get(pk=import_id)
-    if job.status != QuestionImport.Status.PENDING:
-        return job.status
+    job = QuestionImport.claim(import_id)
+    if job is None:  # already run: a task delivered twice imports once
+        return None
     try:
-        report = services.import_questions(
+        tally = import_questions(
             job.category, job.filename, job.content, user=job.created_by, skill=job.skill, level=job.level
         )
     except Exception:
-        job.status = QuestionImport.Status.FAILED
-        job.save(update_fields=["status"])
+        job.finish(QuestionImport.Status.FAILED)
         raise
-    job.imported, job.unchanged, job.failed, job.errors = (
-        report.imported,
-        report.unchanged,
-        report.failed,
-        report.errors,
-    )
-    job.status = QuestionImport.Status.DONE
-    job.content = b""
-    job.save()
-    return report.summary
+    report = tally.report()
+    # The problems keep their item, line and reason apart (the report's strings would lose them).
+    report["errors"] = tally.errors
+    job.finish(content=b"", **report)
+    return summary(tally)

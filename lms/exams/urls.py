@@ -1,3 +1,5 @@
+"""Addresses of the Testing Center under /tests/: candidates' pages, proctoring, results."""
+
 from django.urls import path
 
 from . import views

@@ -30,9 +30,12 @@ from lms.core.errors import DATABASE_UNAVAILABLE, Refused, database_unavailable
 from lms.core.storage import serve_file
 from lms.people.roles import Capability, has_capability, require_scope
 
-from . import analysis, scoring, services
+from . import analysis, permissions, scoring
 from .formats import QType
 from .models import AttemptItem, Exam, ExamAttempt, ExamMode, Seat, Sitting
+from .services.admission import admit, book_seat, exams_for, renew_admission_code
+from .services.answers import close_if_expired, save_answers, submit_attempt
+from .services.attempts import start_attempt
 from .values import ItemValues
 
 logger = logging.getLogger(__name__)
@@ -82,7 +85,7 @@ def _own_attempt(request, pk):
 @login_required
 def exam_list(request):
     now = timezone.now()
-    exams = list(services.exams_for(request.user, now).prefetch_related("blueprint_rules"))
+    exams = list(exams_for(request.user, now).prefetch_related("blueprint_rules"))
     mine = ExamAttempt.objects.filter(user=request.user).select_related("exam").order_by("-started_at")
     return TemplateResponse(
         request,
@@ -106,7 +109,7 @@ def exam_detail(request, exam_id):
     attempts = list(ExamAttempt.objects.filter(exam=exam, user=request.user).order_by("number"))
     current = next((a for a in attempts if a.in_progress), None)
     if current is not None:
-        current = services.close_if_expired(current, now)
+        current = close_if_expired(current, now)
         if not current.in_progress:
             current = None
     sittings = []
@@ -142,12 +145,12 @@ def start(request, exam_id):
             raise Http404
         sitting = get_object_or_404(Sitting, pk=int(sitting_id), exam=exam)
         try:
-            services.admit(sitting, request.user, request.POST.get("code", ""))
+            admit(sitting, request.user, request.POST.get("code", ""))
         except Refused as error:
             messages.error(request, str(error))
             return redirect("exams:exam", exam_id=exam.pk)
     try:
-        attempt = services.start_attempt(exam, request.user, sitting=sitting)
+        attempt = start_attempt(exam, request.user, sitting=sitting)
     except Refused as error:
         messages.error(request, str(error))
         return redirect("exams:exam", exam_id=exam.pk)
@@ -159,7 +162,7 @@ def start(request, exam_id):
 def book(request, exam_id, sitting_id):
     sitting = get_object_or_404(Sitting, pk=sitting_id, exam_id=exam_id, exam__published=True)
     try:
-        services.book_seat(sitting, request.user)
+        book_seat(sitting, request.user)
         messages.success(request, _("Your seat is booked. Bring the admission code the proctor gives in the room."))
     except Refused as error:
         messages.error(request, str(error))
@@ -200,7 +203,7 @@ def _items_for(attempt):
 @never_cache
 @login_required
 def take(request, pk):
-    attempt = services.close_if_expired(_own_attempt(request, pk))
+    attempt = close_if_expired(_own_attempt(request, pk))
     if not attempt.in_progress:
         return redirect("exams:result", pk=attempt.pk)
     questions = _items_for(attempt)
@@ -249,7 +252,7 @@ def save(request, pk):
     except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse({"error": _("The answers could not be read.")}, status=400)
     try:
-        saved_at = services.save_answers(pk, request.user, answers)
+        saved_at = save_answers(pk, request.user, answers)
     except ExamAttempt.DoesNotExist:
         raise Http404 from None
     except Refused as error:
@@ -267,7 +270,7 @@ def submit(request, pk):
     if attempt.in_progress:
         items = list(attempt.items.select_related("version__question"))
         answers = answers_from_post(attempt, items, request.POST) if request.POST.get("with_answers") else None
-        attempt = services.submit_attempt(attempt, answers=answers)
+        attempt = submit_attempt(attempt, answers=answers)
     return redirect("exams:result", pk=attempt.pk)
 
 
@@ -275,13 +278,13 @@ def submit(request, pk):
 @never_cache
 @login_required
 def result(request, pk):
-    attempt = services.close_if_expired(_own_attempt(request, pk))
+    attempt = close_if_expired(_own_attempt(request, pk))
     if attempt.in_progress:
         return redirect("exams:attempt", pk=attempt.pk)
     exam = attempt.exam
     sections = []
     review = []
-    may_review = services.may_review(attempt)
+    may_review = permissions.may_review(attempt)
     if exam.show_result or exam.show_feedback:
         items = list(attempt.items.select_related("version__question").order_by("position"))
         by_skill = {}
@@ -319,7 +322,7 @@ def audio(request, pk, position):
         position=position,
     )
     attempt = item.attempt
-    if not item.version.audio or not (attempt.in_progress or services.may_review(attempt)):
+    if not item.version.audio or not (attempt.in_progress or permissions.may_review(attempt)):
         raise Http404
     key = item.version.audio.name
     # The stored name may say what is heard ("book.wav"): the browser gets the file under a neutral
@@ -404,7 +407,7 @@ def item_analysis(request, exam_id):
 
 def _proctored_sitting(request, sitting_id):
     sitting = get_object_or_404(Sitting.objects.select_related("exam", "centre"), pk=sitting_id)
-    if not services.may_proctor(sitting, request.user):
+    if not permissions.may_proctor(sitting, request.user):
         raise PermissionDenied
     return sitting
 
@@ -414,7 +417,7 @@ def _proctored_sitting(request, sitting_id):
 def proctor(request, sitting_id):
     sitting = _proctored_sitting(request, sitting_id)
     if request.method == "POST":
-        services.renew_admission_code(sitting)
+        renew_admission_code(sitting)
         messages.success(request, _("A new admission code is ready. The old one no longer admits anyone."))
         return redirect(reverse("exams:proctor", args=[sitting.pk]))
     seats = sitting.booked_seats.select_related("user").order_by("user__last_name", "user__first_name")

@@ -20,6 +20,7 @@ from lms.people.viewsets import ScopedViewSet
 from . import admin_views
 from .forms import CategoryForm, ExamForm, QuestionForm, SittingForm
 from .models import Exam, Question, QuestionCategory, Sitting
+from .permissions import may_import
 
 
 class CategoryViewSet(ScopedViewSet):
@@ -37,7 +38,7 @@ class QuestionIndexView(IndexView):
     @property
     def header_buttons(self):
         buttons = super().header_buttons
-        if admin_views.may_import(self.request.user):
+        if may_import(self.request.user):
             buttons.append(HeaderButton(_("Import questions"), url=reverse("exams_import"), icon_name="upload"))
         return buttons
 

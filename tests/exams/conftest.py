@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.utils import timezone, translation
 
-from lms.exams import services
 from lms.exams.models import BlueprintRule, CutScore, Exam, Subject
+from lms.exams.services.bank import category_named, import_questions
+from lms.exams.values import ItemValues, encode_response
 
 READING_B1 = "\n\n".join(f"::R{n}::Reading B1 item {n}. Pick A. {{=A{n} ~B{n} ~C{n} ~D{n}}}" for n in range(1, 7))
 GRAMMAR_A2 = "\n\n".join(f"::G{n}::Grammar A2 item {n}. {{=right{n} ~wrong{n}}}" for n in range(1, 5))
@@ -45,10 +47,10 @@ def messages_in_english():
 @pytest.fixture
 def bank(db):
     """An English bank: six reading B1, four grammar A2 and three listening items of other types."""
-    category = services.category_named("English bank", subject=Subject.ENGLISH)
-    services.import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
-    services.import_questions(category, "g.gift", GRAMMAR_A2, skill="grammar", level="A2")
-    services.import_questions(category, "l.gift", LISTENING, skill="listening", level="B1")
+    category = category_named("English bank", subject=Subject.ENGLISH)
+    import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    import_questions(category, "g.gift", GRAMMAR_A2, skill="grammar", level="A2")
+    import_questions(category, "l.gift", LISTENING, skill="listening", level="B1")
     return category
 
 
@@ -59,8 +61,6 @@ def exam(bank):
 
 def correct_answers(attempt):
     """The full-marks response for each position of ``attempt``, as its page would send it."""
-    from lms.exams.values import ItemValues, encode_response
-
     answers = {}
     for item in attempt.items.select_related("version__question"):
         data, qtype = item.version.data, item.version.qtype
@@ -82,8 +82,6 @@ def correct_answers(attempt):
 
 def as_sent(attempt, answers):
     """``{position: response in the bank's ids}`` as the attempt's page would send it."""
-    from lms.exams.values import ItemValues, encode_response
-
     items = {i.position: i.version for i in attempt.items.select_related("version")}
     return {
         position: encode_response(
@@ -91,3 +89,13 @@ def as_sent(attempt, answers):
         )
         for position, response in answers.items()
     }
+
+
+def english(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]

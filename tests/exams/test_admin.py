@@ -3,7 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from lms.exams.models import Exam
+from lms.exams.models import Exam, Question, Subject
+from lms.exams.services.attempts import start_attempt
+from lms.exams.services.bank import category_named, import_questions
+
+from .conftest import READING_B1, english, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +74,10 @@ def test_cut_scores_must_start_at_zero_and_not_repeat(admin, bank):
 
 
 def test_a_centre_manager_makes_tests_for_their_centre_from_their_own_bank(client, bank, two_centres):
-    from lms.exams import services
-
-    own = services.category_named("Centre A bank", centre=two_centres.centre_a)
-    services.import_questions(own, "a.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}\n\nQ3 {T}", skill="reading", level="B1")
-    other = services.category_named("Centre B bank", centre=two_centres.centre_b)
-    services.import_questions(other, "b.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}", skill="reading", level="B1")
+    own = category_named("Centre A bank", centre=two_centres.centre_a)
+    import_questions(own, "a.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}\n\nQ3 {T}", skill="reading", level="B1")
+    other = category_named("Centre B bank", centre=two_centres.centre_b)
+    import_questions(other, "b.gift", "Q1 {=a ~b}\n\nQ2 {=c ~d}", skill="reading", level="B1")
     client.cookies["django_language"] = "en"
     client.force_login(two_centres.manager_a)
     url = reverse("wagtailsnippets_exams_exam:add")
@@ -106,3 +108,91 @@ def test_sections_that_could_draw_the_same_items_are_refused(admin, bank):
     page = admin.post(reverse("wagtailsnippets_exams_exam:add"), data).content.decode()
     assert "Sections 1 and 2 can draw the same items" in page
     assert not Exam.objects.exists()
+
+
+IN_USE = "is still in use by other records, so it was not deleted"
+
+
+@pytest.fixture
+def bank_b(two_centres):
+    """A bank kept by centre B only, with six reading B1 items."""
+    category = category_named("Centre B secret bank", centre=two_centres.centre_b, subject=Subject.ENGLISH)
+    import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    return category
+
+
+def test_deleting_a_question_used_in_an_attempt_is_refused_with_a_message(client, exam, two_centres):
+    question = start_attempt(exam, two_centres.teacher_a).items.first().version.question
+    english(client, two_centres.obec)
+    response = client.post(reverse("wagtailsnippets_exams_question:delete", args=[question.pk]))
+    assert response.status_code == 302
+    assert any(IN_USE in m for m in messages_of(response)), messages_of(response)
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_deleting_an_unused_question_removes_it(client, bank, two_centres):
+    question = Question.objects.filter(category=bank).first()
+    english(client, two_centres.obec)
+    response = client.post(reverse("wagtailsnippets_exams_question:delete", args=[question.pk]))
+    assert response.status_code == 302
+    assert not any(IN_USE in m for m in messages_of(response))
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
+def test_deleting_an_exam_with_attempts_is_refused_with_a_message(client, exam, two_centres):
+    start_attempt(exam, two_centres.teacher_a)
+    english(client, two_centres.obec)
+    response = client.post(reverse("wagtailsnippets_exams_exam:delete", args=[exam.pk]))
+    assert response.status_code == 302
+    assert any(IN_USE in m for m in messages_of(response)), messages_of(response)
+    assert Exam.objects.filter(pk=exam.pk).exists()
+
+
+def test_a_centre_manager_cannot_draw_a_blueprint_from_another_centres_bank(client, two_centres, bank_b):
+    english(client, two_centres.manager_a)
+    response = client.post(
+        reverse("wagtailsnippets_exams_exam:add"), exam_form(bank_b, count=6, centre=two_centres.centre_a.pk)
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Exam.objects.exists()
+
+
+def test_the_blueprint_form_does_not_reveal_another_centres_pool_size(client, two_centres, bank_b):
+    english(client, two_centres.manager_a)
+    response = client.post(
+        reverse("wagtailsnippets_exams_exam:add"), exam_form(bank_b, count=99, centre=two_centres.centre_a.pk)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "the bank has" not in page
+    assert not Exam.objects.exists()
+
+
+def test_blueprint_sections_that_can_draw_the_same_items_are_refused(client, bank, two_centres):
+    data = exam_form(bank, count=12)
+    data.update(
+        {
+            "blueprint_rules-0-skill": "",
+            "blueprint_rules-0-level": "",
+            "blueprint_rules-TOTAL_FORMS": "2",
+            "blueprint_rules-1-category": str(bank.pk),
+            "blueprint_rules-1-skill": "reading",
+            "blueprint_rules-1-level": "B1",
+            "blueprint_rules-1-count": "1",
+            "blueprint_rules-1-ORDER": "2",
+        }
+    )
+    english(client, two_centres.obec)
+    response = client.post(reverse("wagtailsnippets_exams_exam:add"), data)
+    assert response.status_code == 200
+    assert "Sections 1 and 2 can draw the same items" in response.content.decode()
+    assert not Exam.objects.exists()
+
+
+def test_the_question_list_filter_names_only_the_managers_own_categories(client, two_centres, bank_b):
+    category_named("Centre A own bank", centre=two_centres.centre_a, subject=Subject.ENGLISH)
+    english(client, two_centres.manager_a)
+    page = client.get(reverse("wagtailsnippets_exams_question:list")).content.decode()
+    assert "Centre A own bank" in page
+    assert "Centre B secret bank" not in page

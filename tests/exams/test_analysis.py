@@ -1,11 +1,15 @@
 """Item analysis against figures worked out by hand, and the result export's formula guard."""
 
+import io
 import statistics
 
 import pytest
+from openpyxl import load_workbook
 
-from lms.exams import analysis, services
+from lms.exams import analysis
 from lms.exams.models import ExamAttempt
+from lms.exams.services.answers import save_answers, submit_attempt
+from lms.exams.services.attempts import start_attempt
 from tests import factories as f
 
 from .conftest import as_sent, make_exam
@@ -15,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def sit(exam, user, pattern):
     """Answer the form: position i right when pattern[i] is 1, the first wrong option otherwise."""
-    attempt = services.start_attempt(exam, user)
+    attempt = start_attempt(exam, user)
     answers = {}
     for item in attempt.items.select_related("version__question"):
         options = item.version.data["options"]
         want = 1.0 if pattern[item.version.question.name] else 0
         answers[item.position] = next(o["id"] for o in options if o["fraction"] == want)
-    services.save_answers(attempt.pk, user, as_sent(attempt, answers))
-    return services.submit_attempt(attempt)
+    save_answers(attempt.pk, user, as_sent(attempt, answers))
+    return submit_attempt(attempt)
 
 
 def test_difficulty_discrimination_and_option_counts(bank, provinces):
@@ -66,3 +70,19 @@ def test_spreadsheet_formulas_in_names_are_neutralised():
     assert analysis._safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert analysis._safe_cell("สมชาย") == "สมชาย"
     assert analysis._safe_cell(12.5) == 12.5
+
+
+def test_an_item_everyone_scored_the_same_on_has_no_discrimination():
+    stats = analysis.ItemStats(1, "", "", "", "")
+    for i in range(15):
+        stats.add(0.1, float(i % 7))
+    assert stats.discrimination is None
+    assert stats.flags == ["almost no one answers it right"]
+
+
+def test_an_exam_name_that_looks_like_a_formula_is_written_to_the_xlsx_as_text(exam, two_centres):
+    submit_attempt(start_attempt(exam, two_centres.teacher_a))
+    title = '=HYPERLINK("http://evil.example","Click")'
+    sheet = load_workbook(io.BytesIO(analysis.results_xlsx(ExamAttempt.objects.all(), title))).active
+    assert sheet["A1"].data_type == "s"
+    assert sheet["A1"].value == "'" + title

@@ -11,7 +11,7 @@ from defusedxml.ElementTree import fromstring
 from django.utils import translation
 
 from lms.exams.formats import ItemError, ParsedQuestion, ParseResult, QType, moodle_xml, percent_from_fraction, validate
-from lms.exams.formats.gift import parse_gift
+from lms.exams.formats.gift import parse_gift, to_gift
 from lms.exams.formats.moodle_xml import export_moodle_xml, parse_moodle_xml
 
 FILES = Path(__file__).parent / "files"
@@ -644,8 +644,6 @@ def test_a_bug_in_one_item_costs_only_that_item(monkeypatch, caplog):
 
 
 def test_to_gift_writes_every_item_back_as_the_same_item():
-    from lms.exams.formats.gift import to_gift
-
     items = parse_gift((FILES / "good.gift").read_text()).questions
     items += parse_moodle_xml((FILES / "good.xml").read_bytes()).questions
     assert {q.qtype for _p, q in items} == {"single", "multiple", "truefalse", "matching", "short", "numeric"}

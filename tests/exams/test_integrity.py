@@ -7,25 +7,25 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.core.errors import Refused
-from lms.exams import scoring, services
+from lms.exams import scoring
 from lms.exams.formats import QType
 from lms.exams.models import AttemptItem, ExamAttempt, ExamMode, Seat, Sitting
+from lms.exams.services.admission import admit
+from lms.exams.services.answers import save_answers, submit_attempt
+from lms.exams.services.attempts import start_attempt
+from tests import factories as f
 from tests.concurrency import raised, run_together
 
-from .conftest import correct_answers, make_exam
+from .conftest import correct_answers, english, make_exam
 
 pytestmark = pytest.mark.django_db
-
-
-def english(client, user):
-    client.cookies["django_language"] = "en"
-    client.force_login(user)
-    return client
 
 
 def autosave(client, attempt, answers):
@@ -35,10 +35,10 @@ def autosave(client, attempt, answers):
 
 
 def sat(exam, user, right=True):
-    attempt = services.start_attempt(exam, user)
+    attempt = start_attempt(exam, user)
     if right:
-        services.save_answers(attempt.pk, user, correct_answers(attempt))
-    return services.submit_attempt(attempt)
+        save_answers(attempt.pk, user, correct_answers(attempt))
+    return submit_attempt(attempt)
 
 
 # What the result page shows while the candidate can still sit again.
@@ -66,9 +66,9 @@ def test_no_answers_or_feedback_while_another_attempt_is_allowed(client, feedbac
         audio = client.get(reverse("exams:audio", args=[first.pk, listening.position]))
         assert audio.status_code == 404
     # While the second attempt is under way, the first one's review stays closed too.
-    second = services.start_attempt(feedback_exam, candidate)
+    second = start_attempt(feedback_exam, candidate)
     assert not review_shown(client, first)[0]
-    services.submit_attempt(second)
+    submit_attempt(second)
     # The last allowed attempt is done: both reviews open.
     assert review_shown(client, first)[0] and review_shown(client, second)[0]
 
@@ -99,12 +99,12 @@ def test_an_admitted_candidate_cannot_start_before_the_sitting_or_after_it(exam,
     )
     candidate = two_centres.teacher_a
     Seat.objects.create(sitting=sitting, user=candidate)
-    services.admit(sitting, candidate, sitting.admission_code, now=now)
+    admit(sitting, candidate, sitting.admission_code, now=now)
     with pytest.raises(Refused, match="starts when the sitting starts"):
-        services.start_attempt(exam, candidate, sitting=sitting, now=now)
+        start_attempt(exam, candidate, sitting=sitting, now=now)
     with pytest.raises(Refused, match="starts when the sitting starts"):
-        services.start_attempt(exam, candidate, sitting=sitting, now=sitting.ends_at + timedelta(minutes=1))
-    attempt = services.start_attempt(exam, candidate, sitting=sitting, now=sitting.starts_at + timedelta(minutes=1))
+        start_attempt(exam, candidate, sitting=sitting, now=sitting.ends_at + timedelta(minutes=1))
+    attempt = start_attempt(exam, candidate, sitting=sitting, now=sitting.starts_at + timedelta(minutes=1))
     assert attempt.deadline <= sitting.ends_at
 
 
@@ -139,7 +139,7 @@ def test_short_answers_are_compared_as_text_not_patterns(typed):
 
 
 def test_a_typed_answer_that_is_not_text_is_refused(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     numeric = attempt.items.get(version__qtype="numeric")
     english(client, attempt.user)
     for sent in ({"value": 4}, [4], 4, True):
@@ -149,7 +149,7 @@ def test_a_typed_answer_that_is_not_text_is_refused(client, exam, two_centres):
 
 
 def test_an_answer_for_an_item_not_on_the_form_saves_nothing(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     english(client, attempt.user)
     right = correct_answers(attempt)
     response = autosave(client, attempt, {"1": right[1], str(attempt.max_score + 1): right[1]})
@@ -170,7 +170,7 @@ class Outage:
 
 @pytest.mark.django_db(transaction=True)
 def test_autosave_during_a_database_outage_answers_503_json_and_loses_nothing(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     right = correct_answers(attempt)
     english(client, attempt.user)
     assert autosave(client, attempt, {"1": right[1]}).status_code == 200
@@ -189,7 +189,7 @@ def test_autosave_during_a_database_outage_answers_503_json_and_loses_nothing(cl
 
 @pytest.mark.django_db(transaction=True)
 def test_the_final_submit_during_an_outage_says_to_wait_and_keeps_the_attempt_open(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     english(client, attempt.user)
     with connection.execute_wrapper(Outage()):
         response = client.post(reverse("exams:submit", args=[attempt.pk]), {"with_answers": "1"})
@@ -206,7 +206,7 @@ def test_the_final_submit_during_an_outage_says_to_wait_and_keeps_the_attempt_op
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a real PostgreSQL connection")
 def test_autosave_after_the_server_dropped_the_connection_answers_503(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     right = correct_answers(attempt)
     english(client, attempt.user)
     assert autosave(client, attempt, {"1": right[1]}).status_code == 200
@@ -234,10 +234,8 @@ def test_autosave_after_the_server_dropped_the_connection_answers_503(client, ex
 
 
 def test_a_second_device_shows_the_same_values_and_either_may_save(exam, two_centres):
-    from django.test import Client
-
     candidate = two_centres.teacher_a
-    attempt = services.start_attempt(exam, candidate)
+    attempt = start_attempt(exam, candidate)
     laptop, phone = english(Client(), candidate), english(Client(), candidate)
     url = reverse("exams:attempt", args=[attempt.pk])
 
@@ -251,15 +249,15 @@ def test_a_second_device_shows_the_same_values_and_either_may_save(exam, two_cen
         body = json.dumps({"answers": {str(position): right[position]}})
         assert device.post(save, body, content_type="application/json").status_code == 200
     assert f'value="{right[1]}" checked' in phone.get(url).content.decode()
-    assert services.submit_attempt(attempt).score == 2
+    assert submit_attempt(attempt).score == 2
 
 
 def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, exam, two_centres):
     candidate = two_centres.teacher_a
-    first = services.start_attempt(exam, candidate)
+    first = start_attempt(exam, candidate)
     stale = correct_answers(first)
-    services.submit_attempt(first)
-    second = services.start_attempt(exam, candidate)
+    submit_attempt(first)
+    second = start_attempt(exam, candidate)
     english(client, candidate)
     old_tab = autosave(client, first, stale)
     assert old_tab.status_code == 409
@@ -275,15 +273,26 @@ def test_the_tab_of_a_finished_attempt_cannot_write_into_the_next_one(client, ex
     reason="the SQLite test database is a shared in-memory cache, whose writers fail at once instead of waiting",
 )
 def test_parallel_starts_after_a_submitted_attempt_give_exactly_one_more(bank):
-    from tests import factories as f
-
     teacher = f.person("parallel_second_start")
     exam = make_exam(bank, rules=[("reading", "B1", 2)], max_attempts=2)
-    services.submit_attempt(services.start_attempt(exam, teacher))
-    started = run_together(lambda _: services.start_attempt(exam, teacher).pk, range(6))
+    submit_attempt(start_attempt(exam, teacher))
+    started = run_together(lambda _: start_attempt(exam, teacher).pk, range(6))
     assert not raised(started), raised(started)
     assert len(set(started)) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=teacher).count() == 2
     with pytest.raises(Refused, match="all 2 attempts"):
-        services.submit_attempt(ExamAttempt.objects.get(pk=started[0]))
-        services.start_attempt(exam, teacher)
+        submit_attempt(ExamAttempt.objects.get(pk=started[0]))
+        start_attempt(exam, teacher)
+
+
+def test_recordings_are_not_served_after_submitting(client, exam, two_centres):
+    attempt = start_attempt(exam, two_centres.teacher_a)
+    item = attempt.items.select_related("version").first()
+    item.version.audio.save("a.mp3", ContentFile(b"ID3" + b"\0" * 100), save=True)
+    url = reverse("exams:audio", args=[attempt.pk, item.position])
+    english(client, two_centres.teacher_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"ID3")
+    submit_attempt(attempt)
+    assert client.get(url).status_code == 404

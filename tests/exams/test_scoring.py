@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from lms.exams import scoring
+from lms.exams.formats.gift import parse_gift
 from lms.exams.scoring import InvalidResponse, band_for, check_response, score_response
 
 SINGLE = {"options": [{"id": "o1", "fraction": 1.0}, {"id": "o2", "fraction": 0.5}, {"id": "o3", "fraction": 0}]}
@@ -107,3 +109,13 @@ def test_band_is_the_highest_cut_not_above_the_percent(percent, band):
 
 def test_below_every_cut_there_is_no_band():
     assert band_for(Decimal("10"), [SimpleNamespace(band="Pass", min_percent=Decimal(50))]) == ""
+
+
+def test_ticking_every_option_of_a_multiple_choice_item_scores_zero():
+    parsed = parse_gift("Which are fruits? {~%50%apple ~%50%mango ~brick ~chair}").questions[0][1]
+    options = parsed.data["options"]
+    every = [o["id"] for o in options]
+    right = [o["id"] for o in options if o["fraction"] > 0]
+    assert len(right) == 2
+    assert scoring.score_response(parsed.qtype, parsed.data, every) == 0
+    assert scoring.score_response(parsed.qtype, parsed.data, right) == 1

@@ -10,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from lms.exams import services
 from lms.exams.models import AttemptStatus, ExamAttempt
+from lms.exams.services.answers import save_answers, submit_attempt
+from lms.exams.services.attempts import start_attempt
 
-from .conftest import correct_answers
+from .conftest import correct_answers, english, make_exam
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"
@@ -70,7 +72,7 @@ def test_the_plain_form_submits_its_answers_without_script(client, exam, two_cen
 
 
 def test_autosave_refuses_bad_input_and_other_peoples_attempts(client, exam, two_centres):
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     login(client, two_centres.teacher_b)
     assert autosave(client, attempt, {"1": None}).status_code == 404
     assert client.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 404
@@ -88,7 +90,7 @@ def test_autosave_refuses_bad_input_and_other_peoples_attempts(client, exam, two
 
 def test_autosave_runs_the_same_few_queries_for_one_answer_or_eight(client, exam, two_centres):
     login(client, two_centres.teacher_a)
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     right = correct_answers(attempt)
     counts = []
     for answers in ({1: right[1]}, right):
@@ -100,7 +102,7 @@ def test_autosave_runs_the_same_few_queries_for_one_answer_or_eight(client, exam
 
 def test_a_timed_out_attempt_is_submitted_when_opened(client, exam, two_centres):
     login(client, two_centres.teacher_a)
-    attempt = services.start_attempt(exam, two_centres.teacher_a)
+    attempt = start_attempt(exam, two_centres.teacher_a)
     ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
     assert client.get(reverse("exams:attempt", args=[attempt.pk])).url == reverse("exams:result", args=[attempt.pk])
     attempt.refresh_from_db()
@@ -108,10 +110,10 @@ def test_a_timed_out_attempt_is_submitted_when_opened(client, exam, two_centres)
 
 
 def graded(exam, user, right=True):
-    attempt = services.start_attempt(exam, user)
+    attempt = start_attempt(exam, user)
     if right:
-        services.save_answers(attempt.pk, user, correct_answers(attempt))
-    return services.submit_attempt(attempt)
+        save_answers(attempt.pk, user, correct_answers(attempt))
+    return submit_attempt(attempt)
 
 
 def test_results_are_scoped_to_centre_province_and_nation(client, exam, two_centres):
@@ -146,8 +148,6 @@ def test_exports_hold_only_the_viewers_results(client, exam, two_centres):
     assert rows[0][0] == "Username" and rows[0][-1] == "Band"
     assert [r[0] for r in rows[1:]] == ["teacher_a"]
     assert rows[1][-1] == "C2" and rows[1][-2] == "100.0"
-    from openpyxl import load_workbook
-
     response = client.get(url + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -166,17 +166,39 @@ def test_item_analysis_page_shows_difficulty_and_option_counts(client, exam, two
 
 
 def test_the_test_page_runs_the_same_queries_for_a_short_and_a_long_form(client, bank, two_centres):
-    from .conftest import make_exam
-
     counts = []
     for teacher, rules in (
         (two_centres.teacher_a, [("reading", "B1", 1)]),
         (two_centres.teacher_b, [("reading", "B1", 6), ("grammar", "A2", 4), ("listening", "B1", 3)]),
     ):
         exam = make_exam(bank, rules=rules)
-        attempt = services.start_attempt(exam, teacher)
+        attempt = start_attempt(exam, teacher)
         login(client, teacher)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12
+
+
+def test_a_candidate_cannot_submit_another_candidates_attempt(client, exam, two_centres):
+    attempt = start_attempt(exam, two_centres.teacher_a)
+    english(client, two_centres.teacher_b)
+    assert client.post(reverse("exams:submit", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+
+
+def test_a_centre_manager_cannot_open_the_results_of_another_centres_test(client, two_centres, bank):
+    secret = make_exam(
+        bank,
+        rules=[("reading", "B1", 1)],
+        centre=two_centres.centre_b,
+        published=False,
+        name_th="ข้อสอบลับของศูนย์ B",
+        name_en="Secret B test",
+    )
+    english(client, two_centres.manager_a)
+    assert client.get(reverse("exams:results", args=[secret.pk])).status_code == 404
+    english(client, two_centres.manager_b)
+    response = client.get(reverse("exams:results", args=[secret.pk]))
+    assert response.status_code == 200 and "Secret B test" in response.content.decode()

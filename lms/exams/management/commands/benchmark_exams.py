@@ -18,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lms.core.benchmark import print_table, session_cookie, time_requests, wsgi_call
-from lms.exams import services
 from lms.exams.models import BlueprintRule, CutScore, Exam, ExamAttempt, Subject
+from lms.exams.services.attempts import start_attempt
+from lms.exams.services.bank import category_named, import_questions
 from lms.people.models import User
 
 PREFIX = "bench-exam"
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         app = WSGIHandler()
         candidate, _ = User.objects.get_or_create(username=f"{PREFIX}-candidate", defaults={"first_name": "ครู"})
         ExamAttempt.objects.filter(exam=exam, user=candidate).delete()
-        attempt = services.start_attempt(exam, candidate)
+        attempt = start_attempt(exam, candidate)
         cookie = session_cookie(candidate)
         right = _answers(attempt)
         save_url = f"/tests/attempt/{attempt.pk}/save/"
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         exam = Exam.objects.filter(name_en=f"{PREFIX} test").first()
         if exam is not None:
             return exam
-        category = services.category_named(f"{PREFIX} bank", subject=Subject.ENGLISH)
+        category = category_named(f"{PREFIX} bank", subject=Subject.ENGLISH)
         for skill in SKILLS:
             for level in LEVELS:
                 gift = "\n\n".join(
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                     f"{{=right {n} ~wrong a{n} ~wrong b{n} ~wrong c{n}}}"
                     for n in range(25)
                 )
-                services.import_questions(category, f"{skill}-{level}.gift", gift, skill=skill, level=level)
+                import_questions(category, f"{skill}-{level}.gift", gift, skill=skill, level=level)
         now = timezone.now()
         exam = Exam.objects.create(
             name_th=f"{PREFIX} แบบทดสอบ",

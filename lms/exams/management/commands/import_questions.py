@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.exams.models import Level, Skill, Subject
-from lms.exams.services import category_named, import_questions
+from lms.exams.services.bank import category_named, import_questions, summary
 from lms.org.models import Centre
 
 
@@ -41,4 +41,4 @@ class Command(BaseCommand):
             if error["line"]:
                 where += f" (line {error['line']})"
             self.stderr.write(f"{where}: {error['reason']}")
-        self.stdout.write(report.summary)
+        self.stdout.write(summary(report))
