@@ -20,6 +20,9 @@ from django.utils import timezone
 
 from lms.certificates import codes, pdf, services, signing
 from lms.certificates.models import AchievementKind, Certificate, CertificateTemplate
+from lms.exams.services.answers import save_answers, submit_attempt
+from lms.exams.services.attempts import start_attempt
+from lms.exams.services.bank import category_named, import_questions
 from lms.learning import services as learning
 from tests import factories as f
 from tests.concurrency import raised, run_together
@@ -116,30 +119,28 @@ def test_completing_a_course_issues_its_certificate_once(two_centres, django_cap
 
 
 def test_a_level_reached_in_a_test_that_issues_certificates(two_centres, django_capture_on_commit_callbacks):
-    from lms.exams import services as exams
     from tests.exams.conftest import READING_B1, correct_answers, make_exam
 
-    category = exams.category_named("Bank", centre=two_centres.centre_a)
-    exams.import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    category = category_named("Bank", centre=two_centres.centre_a)
+    import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
     exam = make_exam(category, rules=[("reading", "B1", 2)], centre=two_centres.centre_a, issues_certificates=True)
     with django_capture_on_commit_callbacks(execute=True):
-        attempt = exams.start_attempt(exam, two_centres.teacher_a)
-        exams.save_answers(attempt.pk, attempt.user, correct_answers(attempt))
-        exams.submit_attempt(attempt)
+        attempt = start_attempt(exam, two_centres.teacher_a)
+        save_answers(attempt.pk, attempt.user, correct_answers(attempt))
+        submit_attempt(attempt)
     certificate = Certificate.objects.get()
     assert certificate.kind == "exam" and certificate.detail == "ระดับ C2"
     assert certificate.achievement_key == f"exam:{exam.pk}:C2"
 
 
 def attempt_with_every_answer_right(two_centres):
-    from lms.exams import services as exams
     from tests.exams.conftest import READING_B1, correct_answers, make_exam
 
-    category = exams.category_named("Bank", centre=two_centres.centre_a)
-    exams.import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
+    category = category_named("Bank", centre=two_centres.centre_a)
+    import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
     exam = make_exam(category, rules=[("reading", "B1", 2)], centre=two_centres.centre_a, issues_certificates=True)
-    attempt = exams.start_attempt(exam, two_centres.teacher_a)
-    exams.save_answers(attempt.pk, attempt.user, correct_answers(attempt))
+    attempt = start_attempt(exam, two_centres.teacher_a)
+    save_answers(attempt.pk, attempt.user, correct_answers(attempt))
     return attempt
 
 
@@ -157,9 +158,8 @@ def assert_certificate_of_band_c2(teacher, exam):
 # function reads the attempt back, so the signal must carry the attempt as graded, not as it was locked.
 @pytest.mark.django_db(transaction=True)
 def test_submit_attempt_issues_the_certificate_of_the_band_when_it_commits(two_centres):
-    from lms.exams import services as exams
 
-    attempt = exams.submit_attempt(attempt_with_every_answer_right(two_centres))
+    attempt = submit_attempt(attempt_with_every_answer_right(two_centres))
     assert attempt.band == "C2"
     assert_certificate_of_band_c2(two_centres.teacher_a, attempt.exam)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from lms.core import counters
 from lms.core.cache import CacheUnavailable, ResilientRedisCache
-from lms.exams.services import ADMISSION_TRIES
+from lms.exams.services.admission import ADMISSION_TRIES
 from tests import factories as f
 from tests.people.test_profile import form_data
 

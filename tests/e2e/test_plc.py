@@ -118,8 +118,8 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
     trainee.screenshot(path=str(SCREENSHOTS / "plc-my-hours.png"), full_page=True)
     trainer.goto(demo_site.url + "/my-learning/")
     from lms.learning.models import HoursSource
-    from lms.learning.services import hours_summary
     from lms.people.models import User
+    from lms.records.totals import hours_summary
 
     expected = hours_summary(User.objects.get(username="trainer"), source=HoursSource.PLC)[0]
     expect(trainer.locator(".plc-hours strong")).to_have_text(f"{expected.normalize():f}")

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from lms.core.errors import Refused
 from lms.learning.models import HoursEntry, HoursSource
-from lms.learning.services import hours_summary
 from lms.notifications.models import Notification
+from lms.records.totals import hours_summary
 from plc import services
 from plc.models import Membership, PLCSession
 from tests import factories as f
