@@ -2,15 +2,15 @@
 
 import pytest
 
-from plc import services
 from plc.models import Membership, ModerationLog, Post
+from plc.services import membership, moderation, posting
 from tests.plc.conftest import login, post_reflection
 
 pytestmark = pytest.mark.django_db
 
 
 def _reflection(space, author, body="<p>บันทึก</p>"):
-    post, _created = services.create_post(
+    post, _created = posting.create_post(
         space, author, body=body, stage="plan", submission_key=__import__("uuid").uuid4()
     )
     return post
@@ -80,7 +80,7 @@ def test_a_closed_space_admits_by_invitation(client, plc):
     login(client, plc.t.teacher_b)
     assert client.get(plc.closed.url).status_code == 200
     client.post(plc.closed.url + "accept/")
-    assert services.is_member(plc.t.teacher_b, plc.closed)
+    assert membership.is_member(plc.t.teacher_b, plc.closed)
     # Nobody else can invite.
     login(client, plc.t.teacher_a)
     assert client.post(plc.closed.url + "invite/", {"person": "teacher_a2"}).status_code == 404
@@ -114,7 +114,7 @@ def test_a_hidden_post_is_seen_only_by_its_author_and_moderators(client, plc):
     other = __import__("tests.factories", fromlist=["person"]).person("teacher_a3", plc.t.school_a)
     Membership.objects.create(space=plc.open, user=other, status="member")
     post = _reflection(plc.open, plc.t.teacher_a, "<p>ข้อความที่ถูกซ่อน</p>")
-    services.set_hidden(post, plc.t.trainer_a, hidden=True)
+    moderation.set_hidden(post, plc.t.trainer_a, hidden=True)
     login(client, other)
     assert "ข้อความที่ถูกซ่อน" not in client.get(plc.open.url).content.decode()
     assert client.get(f"{plc.open.url}posts/{post.pk}/").status_code == 404

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lms.notifications.models import Notification
-from plc import services
 from plc.models import Attachment, Membership, Post, PracticePage
+from plc.services import posting
 from tests.plc.conftest import login, post_reflection
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_hostile_html_already_in_the_database_is_cleaned_again_on_the_way_out(cl
 
 
 def test_replies_and_edits_are_cleaned_too(client, plc):
-    reflection, _ = services.create_post(
+    reflection, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -214,7 +214,7 @@ def test_a_replayed_post_within_a_race_still_gives_one_post(plc):
     from django.db import IntegrityError, transaction
 
     key = uuid.uuid4()
-    services.create_post(plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=key)
+    posting.create_post(plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=key)
     with pytest.raises(IntegrityError), transaction.atomic():
         Post.objects.create(space=plc.open, author=plc.t.teacher_a, body="<p>ข</p>", submission_key=key)
     assert Post.objects.count() == 1
@@ -245,7 +245,7 @@ def test_a_post_is_one_insert_and_no_page_write(client, plc):
 
 
 def test_editing_another_persons_post_is_refused(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>ของผู้อำนวยความสะดวก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -256,7 +256,7 @@ def test_editing_another_persons_post_is_refused(client, plc):
 
 
 def test_own_posts_can_be_edited_only_within_the_window(client, plc, settings):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>เดิม</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -272,10 +272,10 @@ def test_own_posts_can_be_edited_only_within_the_window(client, plc, settings):
 
 
 def test_deleting_a_reflection_keeps_the_replies_of_others(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>ลบฉัน</p>", stage="plan", submission_key=uuid.uuid4()
     )
-    reply, _ = services.create_post(
+    reply, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>คำตอบ</p>", parent=post, submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -290,7 +290,7 @@ def test_deleting_a_reflection_keeps_the_replies_of_others(client, plc):
 def test_replies_thread_and_notify_the_people_involved_on_the_site_and_by_email(
     client, plc, django_capture_on_commit_callbacks
 ):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>สะท้อนคิด</p>", stage="reflect", submission_key=uuid.uuid4()
     )
     mail.outbox.clear()
@@ -319,7 +319,7 @@ def test_mentions_notify_members_only(client, plc):
 
 
 def test_the_facilitator_turns_a_reflection_into_a_draft_practice(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>เกมเศษส่วน</p><p>รายละเอียด</p>", stage="share", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -337,7 +337,7 @@ def test_the_facilitator_turns_a_reflection_into_a_draft_practice(client, plc):
 def test_tracking_pixels_are_stripped_and_uploaded_pictures_kept(client, plc, tiny_png):
     """The attack: ``<img src="http://evil.example/pixel.gif">`` in a reply was kept, and every reader's
     browser reported to evil.example. Pictures now come only from the platform's own uploads."""
-    reflection, _ = services.create_post(
+    reflection, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>ก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)

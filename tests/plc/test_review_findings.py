@@ -11,8 +11,8 @@ from django.utils import timezone
 from lms.core.errors import Refused
 from lms.learning.models import HoursEntry
 from lms.notifications.services import notify
-from plc import services
 from plc.models import Membership, Post, PracticePage
+from plc.services import moderation, posting, sessions
 from tests import factories as f
 from tests.plc.conftest import login, post_reflection
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(space, author, body="<p>ข้อความ</p>", parent=None):
-    post, _created = services.create_post(
+    post, _created = posting.create_post(
         space, author, body=body, stage="" if parent else "plan", parent=parent, submission_key=uuid.uuid4()
     )
     return post
@@ -29,7 +29,7 @@ def _post(space, author, body="<p>ข้อความ</p>", parent=None):
 def test_a_hidden_reply_is_not_shown_to_other_members(client, plc):
     root = _post(plc.open, plc.t.teacher_a)
     reply = _post(plc.open, plc.t.trainer_a, "<p>คำตอบที่ถูกซ่อน</p>", parent=root)
-    services.set_hidden(reply, plc.clerk, hidden=True)
+    moderation.set_hidden(reply, plc.clerk, hidden=True)
     login(client, plc.t.teacher_a)
     assert "คำตอบที่ถูกซ่อน" not in client.get(f"{plc.open.url}posts/{root.pk}/").content.decode()
     login(client, plc.clerk)
@@ -39,17 +39,17 @@ def test_a_hidden_reply_is_not_shown_to_other_members(client, plc):
 def test_no_reply_goes_into_a_hidden_or_deleted_thread(plc):
     root = _post(plc.open, plc.t.teacher_a)
     reply = _post(plc.open, plc.t.trainer_a, parent=root)
-    services.set_hidden(root, plc.t.trainer_a, hidden=True)
+    moderation.set_hidden(root, plc.t.trainer_a, hidden=True)
     with pytest.raises(Refused):
         _post(plc.open, plc.t.trainer_a, parent=reply)
     with pytest.raises(Refused):
-        services.practice_from_post(root, plc.t.trainer_a)
-    services.set_hidden(root, plc.t.trainer_a, hidden=False)
-    services.delete_post(root, plc.t.teacher_a)
+        moderation.practice_from_post(root, plc.t.trainer_a)
+    moderation.set_hidden(root, plc.t.trainer_a, hidden=False)
+    posting.delete_post(root, plc.t.teacher_a)
     with pytest.raises(Refused):
         _post(plc.open, plc.t.trainer_a, parent=reply)
     with pytest.raises(Refused):
-        services.set_hidden(root, plc.t.trainer_a, hidden=True)
+        moderation.set_hidden(root, plc.t.trainer_a, hidden=True)
 
 
 @pytest.mark.parametrize("field", ["parent", "drafts"])
@@ -78,7 +78,7 @@ def test_a_very_deep_thread_still_renders(client, plc):
 
 def test_a_reflection_whose_first_line_makes_no_slug_becomes_a_practice(plc):
     post = _post(plc.open, plc.t.teacher_a, "<p>🙂!!!</p><p>รายละเอียด</p>")
-    page = services.practice_from_post(post, plc.t.trainer_a)
+    page = moderation.practice_from_post(post, plc.t.trainer_a)
     assert PracticePage.objects.get(pk=page.pk).slug == f"practice-{post.pk}"
 
 
@@ -110,7 +110,7 @@ def test_a_member_removed_before_confirmation_is_not_credited(plc):
     stays = f.person("teacher_a8", t.school_a)
     Membership.objects.create(space=plc.open, user=extra, status="member")
     Membership.objects.create(space=plc.open, user=stays, status="member")
-    session, _ = services.log_session(
+    session, _ = sessions.log_session(
         plc.open,
         t.teacher_a,
         date=timezone.localdate() - timedelta(days=1),
@@ -121,8 +121,8 @@ def test_a_member_removed_before_confirmation_is_not_credited(plc):
         attendees=[t.teacher_a, extra, stays],
         submission_key=uuid.uuid4(),
     )
-    services.remove_member(plc.open, Membership.objects.get(space=plc.open, user=extra), by=t.trainer_a)
-    services.decide_session(session, t.trainer_a, confirm=True)
+    moderation.remove_member(plc.open, Membership.objects.get(space=plc.open, user=extra), by=t.trainer_a)
+    sessions.decide_session(session, t.trainer_a, confirm=True)
     assert sorted(HoursEntry.objects.values_list("user__username", flat=True)) == ["teacher_a", "teacher_a8"]
 
 
