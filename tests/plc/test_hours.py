@@ -1,6 +1,7 @@
 """PLC sessions: logged by members, confirmed by someone who neither attended nor logged them, written once
-per person to the one hours ledger, and shown against the yearly 50-hour figure. Nobody is in two
-sessions at once, a session needs two attendees, and a day counts at most SESSION_HOURS_PER_DAY_MAX."""
+per person to the one hours ledger (only to those still members), and shown against the yearly 50-hour
+figure. Nobody is in two sessions at once, a session needs two attendees, and a day counts at most
+SESSION_HOURS_PER_DAY_MAX."""
 
 import uuid
 from datetime import time, timedelta
@@ -16,7 +17,7 @@ from lms.learning.services import hours_summary
 from lms.notifications.models import Notification
 from plc import permissions
 from plc.models import Membership, PLCSession
-from plc.services import membership, sessions
+from plc.services import membership, moderation, sessions
 from tests import factories as f
 from tests.concurrency import raised, run_together, widen_race
 from tests.plc.conftest import login
@@ -284,3 +285,25 @@ def test_two_parallel_overlapping_sessions_cannot_both_be_logged(plc, monkeypatc
     assert not raised(outcomes), raised(outcomes)
     assert sorted(outcomes) == ["logged", "refused"]
     assert PLCSession.objects.count() == 1
+
+
+def test_a_member_removed_before_confirmation_is_not_credited(plc):
+    t = plc.t
+    extra = f.person("teacher_a9", t.school_a)
+    stays = f.person("teacher_a8", t.school_a)
+    Membership.objects.create(space=plc.open, user=extra, status="member")
+    Membership.objects.create(space=plc.open, user=stays, status="member")
+    session, _ = sessions.log_session(
+        plc.open,
+        t.teacher_a,
+        date=timezone.localdate() - timedelta(days=1),
+        start_time=time(15, 30),
+        hours=2,
+        activity="ประชุม",
+        stage="plan",
+        attendees=[t.teacher_a, extra, stays],
+        submission_key=uuid.uuid4(),
+    )
+    moderation.remove_member(plc.open, Membership.objects.get(space=plc.open, user=extra), by=t.trainer_a)
+    sessions.decide_session(session, t.trainer_a, confirm=True)
+    assert sorted(HoursEntry.objects.values_list("user__username", flat=True)) == ["teacher_a", "teacher_a8"]

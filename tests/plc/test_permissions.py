@@ -4,7 +4,7 @@ import pytest
 
 from plc.models import Membership, ModerationLog, Post
 from plc.services import membership, moderation, posting
-from tests.plc.conftest import login, post_reflection
+from tests.plc.conftest import login, make_post, post_reflection
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,31 @@ def test_attachments_are_served_only_to_readers(client, plc, tiny_png):
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_a_hidden_reply_is_not_shown_to_other_members(client, plc):
+    root = make_post(plc.open, plc.t.teacher_a)
+    reply = make_post(plc.open, plc.t.trainer_a, "<p>คำตอบที่ถูกซ่อน</p>", parent=root)
+    moderation.set_hidden(reply, plc.clerk, hidden=True)
+    login(client, plc.t.teacher_a)
+    assert "คำตอบที่ถูกซ่อน" not in client.get(f"{plc.open.url}posts/{root.pk}/").content.decode()
+    login(client, plc.clerk)
+    assert "คำตอบที่ถูกซ่อน" in client.get(f"{plc.open.url}posts/{root.pk}/").content.decode()
+
+
+def test_closed_space_routes_answer_404_to_outsiders_whatever_the_method(client, plc):
+    login(client, plc.t.teacher_b)
+    for url in ("join/", "posts/", "files/", "sessions/1/confirm/"):
+        assert client.get(plc.closed.url + url).status_code == 404, url
+    client.logout()
+    assert client.get(plc.closed.url + "join/").status_code == 404
+
+
+def test_repeated_join_requests_notify_the_facilitator_once_a_day(client, plc):
+    from lms.notifications.models import Notification
+
+    login(client, plc.t.teacher_b)
+    for _ in range(3):
+        client.post(plc.request.url + "join/")
+        client.post(plc.request.url + "leave/")
+    assert Notification.objects.filter(recipient=plc.t.trainer_a).count() == 1
