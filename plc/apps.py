@@ -1,3 +1,5 @@
+"""The PLC app's configuration: its name, and its signal handlers connected once the models are loaded."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,7 @@ class PLCConfig(AppConfig):
     verbose_name = _("Professional learning communities")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Not at the top: the handlers import the models, which load only once the app registry is ready.
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

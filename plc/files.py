@@ -10,6 +10,7 @@ import os
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from lms.core.errors import Refused
 from lms.core.storage import STORAGE_ERRORS, STORE_DOWN
@@ -29,8 +30,6 @@ DOCUMENT_TYPES = {
 
 
 def _image_type(upload):
-    from PIL import Image, UnidentifiedImageError
-
     try:
         upload.seek(0)
         with Image.open(upload) as image:

@@ -45,7 +45,9 @@ class PLCIndexPage(Page):
         return SectionIndexPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
-        return views.index_page(request, self)
+        from .views.spaces import index_page
+
+        return index_page(request, self)
 
 
 class PLCSpacePage(RoutablePageMixin, Page):
@@ -94,51 +96,75 @@ class PLCSpacePage(RoutablePageMixin, Page):
 
     @re_path(r"^$")
     def space_view(self, request):
-        return views.space_page(request, self)
+        from .views.spaces import space_page
+
+        return space_page(request, self)
 
     @re_path(r"^(?P<action>join|leave|accept|decline|invite)/$", name="membership")
     def membership_view(self, request, action):
-        return views.membership(request, self, action)
+        from .views.membership import membership
+
+        return membership(request, self, action)
 
     @re_path(r"^members/(?P<pk>\d+)/(?P<action>approve|decline|remove)/$", name="member")
     def member_view(self, request, pk, action):
-        return views.member(request, self, int(pk), action)
+        from .views.membership import member
+
+        return member(request, self, int(pk), action)
 
     @re_path(r"^posts/$", name="new_post")
     def new_post_view(self, request):
-        return views.new_post(request, self)
+        from .views.posts import new_post
+
+        return new_post(request, self)
 
     @re_path(r"^posts/(?P<pk>\d+)/$", name="thread")
     def thread_view(self, request, pk):
-        return views.thread(request, self, int(pk))
+        from .views.posts import thread
+
+        return thread(request, self, int(pk))
 
     @re_path(r"^posts/(?P<pk>\d+)/edit/$", name="edit_post")
     def edit_post_view(self, request, pk):
-        return views.edit_post(request, self, int(pk))
+        from .views.posts import edit_post
+
+        return edit_post(request, self, int(pk))
 
     @re_path(r"^posts/(?P<pk>\d+)/(?P<action>delete|hide|unhide|lock|unlock|practice)/$", name="post_action")
     def post_action_view(self, request, pk, action):
-        return views.post_action(request, self, int(pk), action)
+        from .views.posts import post_action
+
+        return post_action(request, self, int(pk), action)
 
     @re_path(r"^files/$", name="upload")
     def upload_view(self, request):
-        return views.upload(request, self)
+        from .views.files import upload
+
+        return upload(request, self)
 
     @re_path(r"^files/(?P<pk>\d+)/$", name="file")
     def file_view(self, request, pk):
-        return views.attachment(request, self, int(pk))
+        from .views.files import attachment
+
+        return attachment(request, self, int(pk))
 
     @re_path(r"^sessions/$", name="sessions")
     def sessions_view(self, request):
-        return views.sessions(request, self)
+        from .views.sessions import sessions
+
+        return sessions(request, self)
 
     @re_path(r"^sessions/(?P<pk>\d+)/(?P<action>confirm|reject)/$", name="session_action")
     def session_action_view(self, request, pk, action):
-        return views.session_action(request, self, int(pk), action)
+        from .views.sessions import session_action
+
+        return session_action(request, self, int(pk), action)
 
     @re_path(r"^log/$", name="log")
     def log_view(self, request):
-        return views.moderation_log(request, self)
+        from .views.spaces import moderation_log
+
+        return moderation_log(request, self)
 
 
 class PracticePage(Page):
@@ -310,7 +336,7 @@ class PLCSession(models.Model):
     """A meeting of the community. Confirmed, it credits each attendee's hours ledger once.
 
     It runs from ``start_time`` for ``hours`` within its day; the rules on attendees, overlaps and the
-    daily maximum live in ``plc.services``.
+    daily maximum live in ``plc.services.sessions``.
     """
 
     space = models.ForeignKey(PLCSpacePage, on_delete=models.CASCADE, related_name="sessions")
@@ -367,7 +393,3 @@ class PLCSession(models.Model):
     def end_time(self):
         minute = min(self.end_minute, 24 * 60 - 1)
         return time(minute // 60, minute % 60)
-
-
-# The views use these models; the routes above reach the views through this name.
-from . import views  # noqa: E402

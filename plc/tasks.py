@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from . import services
+from .services.posting import purge_drafts
 
 
 @shared_task(acks_late=True)
 def purge_draft_attachments():
-    return services.purge_drafts()
+    return purge_drafts()

@@ -96,8 +96,8 @@ def course_tree(
 def plc_space(centre, facilitator, *, access="open", slug="space", members=(), school=None):
     """A published PLC index (made once) with one published space; the facilitator and ``members`` join it."""
     from fixtures.demo import ensure_home_page
-    from plc import services
     from plc.models import Membership, PLCIndexPage, PLCSpacePage
+    from plc.services.membership import ensure_facilitator
 
     home = ensure_home_page()
     index = PLCIndexPage.objects.first()
@@ -118,7 +118,7 @@ def plc_space(centre, facilitator, *, access="open", slug="space", members=(), s
     )
     space.save_revision().publish()
     space = PLCSpacePage.objects.get(pk=space.pk)
-    services.ensure_facilitator(space)
+    ensure_facilitator(space)
     for person in members:
         Membership.objects.update_or_create(space=space, user=person, defaults={"status": "member"})
     return space

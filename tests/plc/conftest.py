@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from plc.services import posting
 from tests import factories as f
 
 
@@ -33,6 +34,14 @@ def post_reflection(client, space, body, *, stage="reflect", key=None, **extra):
         space.url + "posts/",
         {"body": body, "stage": stage, "submission_key": str(key or uuid.uuid4()), **extra},
     )
+
+
+def make_post(space, author, body="<p>ข้อความ</p>", parent=None):
+    """A reflection by ``author`` in ``space``, or a reply to ``parent``, posted through the service."""
+    post, _created = posting.create_post(
+        space, author, body=body, stage="" if parent else "plan", parent=parent, submission_key=uuid.uuid4()
+    )
+    return post
 
 
 @pytest.fixture

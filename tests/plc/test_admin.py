@@ -3,8 +3,8 @@ centre limited to the author's, and the facilitator a member once the space is p
 
 import pytest
 
-from plc import services
 from plc.models import PLCIndexPage, PLCSpacePage
+from plc.services import membership
 from tests.plc.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_manager_creates_a_space_naming_the_facilitator_by_username(client, pl
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     space = PLCSpacePage.objects.get(slug="new-space")
     assert space.live and space.facilitator == t.trainer_a
-    assert services.is_member(t.trainer_a, space)
+    assert membership.is_member(t.trainer_a, space)
     edit = client.get(f"/admin/pages/{space.pk}/edit/")
     assert edit.context["form"].initial["facilitator"] == "trainer_a"
 

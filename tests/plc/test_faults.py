@@ -19,8 +19,8 @@ from lms.core.errors import RateLimited
 from lms.notifications.models import Notification
 from lms.notifications.services import notify
 from lms.notifications.tasks import email_pending_notifications
-from plc import services
 from plc.models import Post
+from plc.services import posting
 from tests.conftest import UNREACHABLE
 from tests.plc.conftest import login
 
@@ -81,7 +81,7 @@ def test_a_change_that_rolls_back_leaves_no_notice(plc):
     t = plc.t
     root = _reflection(plc, t.trainer_a)
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.create_post(plc.open, t.teacher_a, body="<p>ตอบ</p>", parent=root, submission_key=uuid.uuid4())
+        posting.create_post(plc.open, t.teacher_a, body="<p>ตอบ</p>", parent=root, submission_key=uuid.uuid4())
         raise RuntimeError
     assert not Post.objects.filter(thread=root).exists() and not Notification.objects.exists()
 
@@ -95,7 +95,7 @@ def test_a_notice_that_cannot_be_written_takes_the_post_with_it(plc, monkeypatch
 
     monkeypatch.setattr(Notification.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        services.create_post(plc.open, t.teacher_a, body="<p>ตอบ</p>", parent=root, submission_key=uuid.uuid4())
+        posting.create_post(plc.open, t.teacher_a, body="<p>ตอบ</p>", parent=root, submission_key=uuid.uuid4())
     assert not Post.objects.filter(thread=root).exists()
 
 
@@ -108,4 +108,4 @@ def test_the_posting_rate_limit_holds_with_the_cache_down(plc, settings):
     for _ in range(settings.PLC_POSTS_PER_MINUTE):
         _reflection(plc, t.teacher_a)
     with pytest.raises(RateLimited):
-        services._check_rate(t.teacher_a)
+        posting._check_rate(t.teacher_a)

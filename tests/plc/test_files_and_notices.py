@@ -1,6 +1,8 @@
-"""Editor uploads (drafts claimed by a post), attachments on a real S3 endpoint, and the notices list."""
+"""Editor uploads (drafts claimed by a post, counted against the posting rate), attachments on a real S3
+endpoint, and the notices list and their e-mail subjects."""
 
 import pytest
+from django.core import mail
 
 from lms.notifications.models import Notification
 from lms.notifications.services import notify
@@ -121,3 +123,17 @@ def test_pictures_never_posted_are_purged_after_a_day(client, plc, tiny_png):
         Attachment.objects.get(post__isnull=False).pk,
     }
     assert not default_storage.exists(stale_name)
+
+
+def test_editor_uploads_count_against_the_rate_limit(client, plc, settings, tiny_png):
+    settings.PLC_POSTS_PER_MINUTE = 2
+    login(client, plc.t.teacher_a)
+    codes = [client.post(plc.open.url + "files/", {"file": tiny_png()}).status_code for _ in range(4)]
+    assert codes == [201, 201, 429, 429]
+
+
+def test_email_subjects_are_plain_text_on_one_line(two_centres, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([two_centres.teacher_a], message="O'Brien & <Co>\nตอบกลับ")
+    assert mail.outbox[0].subject.endswith("O'Brien & <Co> ตอบกลับ")

@@ -1,6 +1,7 @@
 """PLC sessions: logged by members, confirmed by someone who neither attended nor logged them, written once
-per person to the one hours ledger, and shown against the yearly 50-hour figure. Nobody is in two
-sessions at once, a session needs two attendees, and a day counts at most SESSION_HOURS_PER_DAY_MAX."""
+per person to the one hours ledger (only to those still members), and shown against the yearly 50-hour
+figure. Nobody is in two sessions at once, a session needs two attendees, and a day counts at most
+SESSION_HOURS_PER_DAY_MAX."""
 
 import uuid
 from datetime import time, timedelta
@@ -13,9 +14,14 @@ from django.utils import timezone
 from lms.core.errors import Refused
 from lms.learning.models import HoursEntry, HoursSource
 from lms.notifications.models import Notification
+<<<<<<< HEAD
 from lms.records.totals import hours_summary
 from plc import services
+=======
+from plc import permissions
+>>>>>>> s13-plc
 from plc.models import Membership, PLCSession
+from plc.services import membership, moderation, sessions
 from tests import factories as f
 from tests.concurrency import raised, run_together, widen_race
 from tests.plc.conftest import login
@@ -41,7 +47,7 @@ def _log(client, space, attendees, *, hours="2", date=None, start="15:30", key=N
 
 
 def _session(space, by, attendees, *, hours="2", start=time(15, 30), date=None):
-    session, _created = services.log_session(
+    session, _created = sessions.log_session(
         space,
         by,
         date=date or YESTERDAY,
@@ -89,7 +95,7 @@ def test_a_confirmed_session_credits_each_attendee_once(client, plc):
     assert all(e.evidence_url.endswith(f"sessions/#session-{session.pk}") for e in entries)
     assert {e.evidence for e in entries} == {f"plc.session:{session.pk}"}
     with pytest.raises(Refused):
-        services.decide_session(session, plc.clerk, confirm=True)
+        sessions.decide_session(session, plc.clerk, confirm=True)
     assert HoursEntry.objects.count() == 2
     assert hours_summary(t.teacher_a, source=HoursSource.PLC)[0] == Decimal("2.5")
 
@@ -101,7 +107,7 @@ def test_the_facilitator_confirms_a_session_they_did_not_attend(client, plc):
     session = _session(plc.open, t.teacher_a, [t.teacher_a, other])
     assert Notification.objects.filter(recipient=t.trainer_a, message__contains="รอการยืนยัน").exists()
     assert not Notification.objects.filter(recipient=plc.clerk).exists()
-    services.decide_session(session, t.trainer_a, confirm=True)
+    sessions.decide_session(session, t.trainer_a, confirm=True)
     assert HoursEntry.objects.count() == 2
 
 
@@ -119,13 +125,13 @@ def test_the_facilitator_cannot_credit_himself_alone_three_times_a_day(client, p
     # With a member listed too, he still cannot confirm what he attended.
     session = _session(plc.open, t.trainer_a, [t.trainer_a, t.teacher_a], hours="8", start=time(0, 0))
     with pytest.raises(Refused, match="cannot confirm it yourself"):
-        services.decide_session(session, t.trainer_a, confirm=True)
+        sessions.decide_session(session, t.trainer_a, confirm=True)
     response = client.post(f"{plc.open.url}sessions/{session.pk}/confirm/")
     assert response.status_code == 302 and not HoursEntry.objects.exists()
     page = client.get(plc.open.url + "sessions/").content.decode()
     assert f"sessions/{session.pk}/confirm/" not in page and "the centre's staff confirm it" in page
     # A superuser who logged it cannot confirm it either.
-    assert not services.may_decide_session(t.trainer_a, session)
+    assert not permissions.may_decide_session(t.trainer_a, session)
     assert hours_summary(t.trainer_a)[1] == 0
 
 
@@ -152,7 +158,7 @@ def test_overlapping_sessions_are_refused_for_each_person(client, plc):
 def test_a_session_overlapping_one_in_another_community_is_refused(plc):
     t = plc.t
     Membership.objects.create(space=plc.request, user=t.teacher_a, status="member")
-    services.ensure_facilitator(plc.request)
+    membership.ensure_facilitator(plc.request)
     _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], start=time(9, 0), hours="3")
     with pytest.raises(Refused, match="another session"):
         _session(plc.request, t.trainer_a, [t.teacher_a, t.trainer_a], start=time(11, 0), hours="1")
@@ -177,9 +183,9 @@ def test_the_ledger_refuses_a_day_past_the_maximum_at_confirmation(plc, settings
     first = _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], start=time(0, 0), hours="6")
     second = _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], start=time(8, 0), hours="6")
     settings.SESSION_HOURS_PER_DAY_MAX = 8
-    services.decide_session(first, plc.clerk, confirm=True)
+    sessions.decide_session(first, plc.clerk, confirm=True)
     with pytest.raises(Refused, match="at most 8 hours a day"):
-        services.decide_session(second, plc.clerk, confirm=True)
+        sessions.decide_session(second, plc.clerk, confirm=True)
     second.refresh_from_db()
     assert second.status == "logged"
     assert HoursEntry.objects.count() == 2 and hours_summary(t.teacher_a, today=YESTERDAY)[1] == 6
@@ -249,10 +255,10 @@ def test_a_left_member_cannot_be_credited_by_a_crafted_session(plc):
 def test_my_learning_shows_plc_hours_against_the_yearly_figure(client, plc):
     t = plc.t
     for start in (time(8, 0), time(13, 0)):
-        services.decide_session(
+        sessions.decide_session(
             _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], hours="4", start=start), plc.clerk, confirm=True
         )
-    services.decide_session(
+    sessions.decide_session(
         _session(plc.open, t.teacher_a, [t.teacher_a, t.trainer_a], hours="4.5", date=YESTERDAY - timedelta(1)),
         plc.clerk,
         confirm=True,
@@ -270,7 +276,7 @@ def test_my_learning_shows_plc_hours_against_the_yearly_figure(client, plc):
 def test_two_parallel_overlapping_sessions_cannot_both_be_logged(plc, monkeypatch):
     t = plc.t
     # Both look for a clash before either saves.
-    widen_race(monkeypatch, services, "_overlapping")
+    widen_race(monkeypatch, sessions, "_overlapping")
 
     def attempt(start):
         try:
@@ -283,3 +289,25 @@ def test_two_parallel_overlapping_sessions_cannot_both_be_logged(plc, monkeypatc
     assert not raised(outcomes), raised(outcomes)
     assert sorted(outcomes) == ["logged", "refused"]
     assert PLCSession.objects.count() == 1
+
+
+def test_a_member_removed_before_confirmation_is_not_credited(plc):
+    t = plc.t
+    extra = f.person("teacher_a9", t.school_a)
+    stays = f.person("teacher_a8", t.school_a)
+    Membership.objects.create(space=plc.open, user=extra, status="member")
+    Membership.objects.create(space=plc.open, user=stays, status="member")
+    session, _ = sessions.log_session(
+        plc.open,
+        t.teacher_a,
+        date=timezone.localdate() - timedelta(days=1),
+        start_time=time(15, 30),
+        hours=2,
+        activity="ประชุม",
+        stage="plan",
+        attendees=[t.teacher_a, extra, stays],
+        submission_key=uuid.uuid4(),
+    )
+    moderation.remove_member(plc.open, Membership.objects.get(space=plc.open, user=extra), by=t.trainer_a)
+    sessions.decide_session(session, t.trainer_a, confirm=True)
+    assert sorted(HoursEntry.objects.values_list("user__username", flat=True)) == ["teacher_a", "teacher_a8"]

@@ -1,5 +1,7 @@
-"""Posting: hostile HTML from raw POSTs, bad input with clear messages, idempotent and rate-limited
-posting, edit window and deletion, mentions and notifications, and what one post costs."""
+"""Posting: hostile HTML from raw POSTs and in the edit form, bad input (odd ids too) with clear messages,
+idempotent and rate-limited posting, edit window and deletion, replies (none into a hidden or deleted
+thread, very deep threads), mentions and notifications, best practices from reflections, and what one
+post costs."""
 
 import re
 import uuid
@@ -11,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lms.core.errors import Refused
 from lms.notifications.models import Notification
-from plc import services
 from plc.models import Attachment, Membership, Post, PracticePage
-from tests.plc.conftest import login, post_reflection
+from plc.services import moderation, posting
+from tests.plc.conftest import login, make_post, post_reflection
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +109,7 @@ def test_hostile_html_already_in_the_database_is_cleaned_again_on_the_way_out(cl
 
 
 def test_replies_and_edits_are_cleaned_too(client, plc):
-    reflection, _ = services.create_post(
+    reflection, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -214,7 +217,7 @@ def test_a_replayed_post_within_a_race_still_gives_one_post(plc):
     from django.db import IntegrityError, transaction
 
     key = uuid.uuid4()
-    services.create_post(plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=key)
+    posting.create_post(plc.open, plc.t.teacher_a, body="<p>ก</p>", stage="plan", submission_key=key)
     with pytest.raises(IntegrityError), transaction.atomic():
         Post.objects.create(space=plc.open, author=plc.t.teacher_a, body="<p>ข</p>", submission_key=key)
     assert Post.objects.count() == 1
@@ -245,7 +248,7 @@ def test_a_post_is_one_insert_and_no_page_write(client, plc):
 
 
 def test_editing_another_persons_post_is_refused(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>ของผู้อำนวยความสะดวก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -256,7 +259,7 @@ def test_editing_another_persons_post_is_refused(client, plc):
 
 
 def test_own_posts_can_be_edited_only_within_the_window(client, plc, settings):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>เดิม</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -272,10 +275,10 @@ def test_own_posts_can_be_edited_only_within_the_window(client, plc, settings):
 
 
 def test_deleting_a_reflection_keeps_the_replies_of_others(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>ลบฉัน</p>", stage="plan", submission_key=uuid.uuid4()
     )
-    reply, _ = services.create_post(
+    reply, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>คำตอบ</p>", parent=post, submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -290,7 +293,7 @@ def test_deleting_a_reflection_keeps_the_replies_of_others(client, plc):
 def test_replies_thread_and_notify_the_people_involved_on_the_site_and_by_email(
     client, plc, django_capture_on_commit_callbacks
 ):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>สะท้อนคิด</p>", stage="reflect", submission_key=uuid.uuid4()
     )
     mail.outbox.clear()
@@ -319,7 +322,7 @@ def test_mentions_notify_members_only(client, plc):
 
 
 def test_the_facilitator_turns_a_reflection_into_a_draft_practice(client, plc):
-    post, _ = services.create_post(
+    post, _ = posting.create_post(
         plc.open, plc.t.teacher_a, body="<p>เกมเศษส่วน</p><p>รายละเอียด</p>", stage="share", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -337,7 +340,7 @@ def test_the_facilitator_turns_a_reflection_into_a_draft_practice(client, plc):
 def test_tracking_pixels_are_stripped_and_uploaded_pictures_kept(client, plc, tiny_png):
     """The attack: ``<img src="http://evil.example/pixel.gif">`` in a reply was kept, and every reader's
     browser reported to evil.example. Pictures now come only from the platform's own uploads."""
-    reflection, _ = services.create_post(
+    reflection, _ = posting.create_post(
         plc.open, plc.t.trainer_a, body="<p>ก</p>", stage="plan", submission_key=uuid.uuid4()
     )
     login(client, plc.t.teacher_a)
@@ -357,3 +360,57 @@ def test_tracking_pixels_are_stripped_and_uploaded_pictures_kept(client, plc, ti
     Post.objects.filter(pk=reply.pk).update(body='<p>เก่า</p><img src="http://evil.example/pixel.gif">')
     page = _bodies(client.get(f"{plc.open.url}posts/{reflection.pk}/").content.decode())
     assert "<p>เก่า</p>" in page and "evil" not in page.lower()
+
+
+def test_no_reply_goes_into_a_hidden_or_deleted_thread(plc):
+    root = make_post(plc.open, plc.t.teacher_a)
+    reply = make_post(plc.open, plc.t.trainer_a, parent=root)
+    moderation.set_hidden(root, plc.t.trainer_a, hidden=True)
+    with pytest.raises(Refused):
+        make_post(plc.open, plc.t.trainer_a, parent=reply)
+    with pytest.raises(Refused):
+        moderation.practice_from_post(root, plc.t.trainer_a)
+    moderation.set_hidden(root, plc.t.trainer_a, hidden=False)
+    posting.delete_post(root, plc.t.teacher_a)
+    with pytest.raises(Refused):
+        make_post(plc.open, plc.t.trainer_a, parent=reply)
+    with pytest.raises(Refused):
+        moderation.set_hidden(root, plc.t.trainer_a, hidden=True)
+
+
+@pytest.mark.parametrize("field", ["parent", "drafts"])
+@pytest.mark.parametrize("value", ["²", "1" * 30, "-1", "1e3"])
+def test_odd_ids_are_refused_not_crashed(client, plc, field, value):
+    login(client, plc.t.teacher_a)
+    response = post_reflection(client, plc.open, "<p>ก</p>", **{field: value})
+    assert response.status_code in (400, 404)
+    assert not Post.objects.exists()
+
+
+def test_a_very_deep_thread_still_renders(client, plc):
+    parent = root = make_post(plc.open, plc.t.teacher_a)
+    rows = []
+    for n in range(1500):
+        rows.append(Post(space=plc.open, author=plc.t.teacher_a, thread=root, body=f"<p>{n}</p>"))
+    # Chain them: each answers the one before (ids come from the bulk insert in order).
+    created = Post.objects.bulk_create(rows)
+    for post in created:
+        post.parent = parent
+        parent = post
+    Post.objects.bulk_update(created, ["parent"])
+    login(client, plc.t.teacher_a)
+    assert client.get(f"{plc.open.url}posts/{root.pk}/").status_code == 200
+
+
+def test_a_reflection_whose_first_line_makes_no_slug_becomes_a_practice(plc):
+    post = make_post(plc.open, plc.t.teacher_a, "<p>🙂!!!</p><p>รายละเอียด</p>")
+    page = moderation.practice_from_post(post, plc.t.trainer_a)
+    assert PracticePage.objects.get(pk=page.pk).slug == f"practice-{post.pk}"
+
+
+def test_the_edit_form_gives_the_editor_only_clean_html(client, plc):
+    post = make_post(plc.open, plc.t.teacher_a)
+    Post.objects.filter(pk=post.pk).update(body='<p>ก</p><img src="x" onerror="alert(1)">')
+    login(client, plc.t.teacher_a)
+    page = client.get(f"{plc.open.url}posts/{post.pk}/edit/").content.decode()
+    assert "onerror" not in page

@@ -5,8 +5,8 @@ from wagtail.signals import page_published
 
 from lms.people.page_permissions import grant_section_permissions
 
-from . import services
 from .models import PLCIndexPage, PLCSpacePage
+from .services.membership import ensure_facilitator
 
 
 def index_published(sender, instance, **kwargs):
@@ -14,8 +14,9 @@ def index_published(sender, instance, **kwargs):
 
 
 def facilitator_joins(sender, instance, **kwargs):
-    services.ensure_facilitator(instance)
+    ensure_facilitator(instance)
 
 
-page_published.connect(index_published, sender=PLCIndexPage, dispatch_uid="plc_index_published")
-page_published.connect(facilitator_joins, sender=PLCSpacePage, dispatch_uid="plc_facilitator_joins")
+def register_signal_handlers():
+    page_published.connect(index_published, sender=PLCIndexPage, dispatch_uid="plc_index_published")
+    page_published.connect(facilitator_joins, sender=PLCSpacePage, dispatch_uid="plc_facilitator_joins")
