@@ -14,12 +14,8 @@ from django.utils import timezone
 from lms.core.errors import Refused
 from lms.learning.models import HoursEntry, HoursSource
 from lms.notifications.models import Notification
-<<<<<<< HEAD
 from lms.records.totals import hours_summary
-from plc import services
-=======
 from plc import permissions
->>>>>>> s13-plc
 from plc.models import Membership, PLCSession
 from plc.services import membership, moderation, sessions
 from tests import factories as f
