@@ -6,3 +6,10 @@ class MediaConfig(AppConfig):
     name = "media"
     label = "media"
     verbose_name = _("Media and storage")
+
+    def ready(self):
+        from lms.people import policies  # imports models: only once the app registry is ready
+
+        from .models import H5PContent
+
+        policies.register_queryset_rules(H5PContent)

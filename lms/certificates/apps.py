@@ -8,4 +8,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
+        from lms.people import policies
+
         from . import receivers  # noqa: F401 - connects issuing to course completion and graded tests
+        from .models import CertificateTemplate
+
+        policies.register_queryset_rules(CertificateTemplate)
