@@ -1,8 +1,7 @@
 """Who may do what in the courses: open a course's lessons, enrol others, approve a course for publishing."""
 
 from lms.learning import services as learning
-from lms.people.page_permissions import holds_at
-from lms.people.roles import Capability, scope_for, staff_scope
+from lms.people.roles import Capability, holds_at, scope_for, staff_scope
 
 
 def is_course_staff(user, course):

@@ -6,3 +6,8 @@ class MediaConfig(AppConfig):
     name = "media"
     label = "media"
     verbose_name = _("Media and storage")
+
+    def ready(self):
+        from .permissions import register_permission_policies  # imports models: only once the registry is ready
+
+        register_permission_policies()

@@ -1,8 +1,8 @@
 """H5P content in the Wagtail admin: the library listing (and chooser for lesson blocks) and the upload.
 
 Items are added only through the upload, which validates the package. Who sees and changes which
-items is the model's rule (``H5PContent.objects.visible_to`` / ``editable_by``), applied by the shared
-scoped viewset.
+items is the model's rule (``H5PContent.objects.visible_to`` / ``editable_by``), registered as its
+permission policy (``permissions.py``).
 """
 
 from django.shortcuts import redirect

@@ -8,6 +8,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from .signal_handlers import register_signal_handlers  # imports models: only once the registry is ready
+        # These import models: only once the app registry is ready.
+        from .permissions import register_permission_policies
+        from .signal_handlers import register_signal_handlers
 
+        register_permission_policies()
         register_signal_handlers()

@@ -1,8 +1,10 @@
-"""Who may read a certificate that is not public, and open a bundle of them."""
+"""Who may read a certificate that is not public, open a bundle of them, and edit templates (the
+admin's policy: the model's own queryset rules)."""
 
+from lms.people import policies
 from lms.people.roles import Capability, scope_for
 
-from .models import Certificate
+from .models import Certificate, CertificateTemplate
 
 
 def may_read(user, certificate):
@@ -18,3 +20,7 @@ def may_open_bundle(user, bundle):
     return bundle.created_by_id == user.pk and scope_for(user, Capability.MANAGE_CERTIFICATES).covers_centre(
         bundle.centre
     )
+
+
+def register_permission_policies():
+    policies.register_queryset_rules(CertificateTemplate)

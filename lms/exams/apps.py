@@ -8,3 +8,8 @@ class ExamsConfig(AppConfig):
     name = "lms.exams"
     label = "exams"
     verbose_name = _("Testing Center")
+
+    def ready(self):
+        from .permissions import register_permission_policies  # imports models: only once the registry is ready
+
+        register_permission_policies()

@@ -3,9 +3,10 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from lms.people import policies
 from lms.people.roles import Capability, scope_for
 
-from .models import AttemptStatus, ExamAttempt
+from .models import AttemptStatus, Exam, ExamAttempt, Question, QuestionCategory, Sitting
 
 
 def may_import(user):
@@ -38,3 +39,9 @@ def may_review(attempt, now=None):
     if exam.closes_at is not None and now >= exam.closes_at:
         return True
     return theirs["used"] >= exam.max_attempts
+
+
+def register_permission_policies():
+    """The admin's policy for the bank and tests: each model's own queryset rules (a category's centre)."""
+    for model in (QuestionCategory, Question, Exam, Sitting):
+        policies.register_queryset_rules(model)

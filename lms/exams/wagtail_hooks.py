@@ -1,7 +1,7 @@
 """The Testing Center in the Wagtail admin: bank, imports, tests and sittings, each limited to the user's scope.
 
 Who may change a kind of record is the role group's model permission; which records, the models'
-``visible_to`` / ``editable_by`` rules applied by the shared scoped viewset.
+``visible_to`` / ``editable_by`` rules, registered as their permission policies (``permissions.py``).
 """
 
 import django_filters

@@ -3,22 +3,17 @@ from it by a worker once that transaction commits.
 
 Notices are rows written together with what they announce, so a change that commits always has its
 notices and one that rolls back has none. E-mail never holds a request up or fails it: the task is
-queued after the commit, and when the broker (Redis) is down the error is logged and the notice stays
-"not queued"; the periodic task ``email_pending_notifications`` queues it once the broker is back (for
-notices younger than ``NOTIFICATION_EMAIL_MAX_AGE_HOURS``).
+queued after the commit (``tasks.queue_emails``), and when the broker (Redis) is down the error is logged
+and the notice stays "not queued"; the periodic task ``email_pending_notifications`` queues it once the
+broker is back (for notices younger than ``NOTIFICATION_EMAIL_MAX_AGE_HOURS``).
 """
-
-import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from lms.core.queue import BROKER_ERRORS
-
 from .models import Notification
-
-logger = logging.getLogger(__name__)
+from .tasks import queue_emails
 
 
 def notify(recipients, *, message, params=None, url="", actor=None):
@@ -41,35 +36,6 @@ def notify(recipients, *, message, params=None, url="", actor=None):
     ids = [notice.pk for notice in notices]
     transaction.on_commit(lambda: queue_emails(ids))
     return notices
-
-
-def queue_emails(ids):
-    """Queue the e-mail of each notice in ``ids``; return how many were queued.
-
-    A broker that is down is logged, never raised: the change and its notices are already committed,
-    and the periodic sweep queues what is left once the broker answers again.
-    """
-    from lms.celery import app
-
-    from .tasks import email_notification
-
-    queued = []
-    try:
-        # One connection for the batch, and no retries: a request must not wait for a broker that is down
-        # (kombu would otherwise retry the connection for seconds before giving up).
-        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            for pk in ids:
-                email_notification.apply_async((pk,), retry=False, connection=connection)
-                queued.append(pk)
-    except BROKER_ERRORS as exc:
-        logger.warning(
-            "E-mail of %s notices not queued (%s); the periodic sweep will queue them.",
-            len(ids) - len(queued),
-            type(exc).__name__,
-        )
-    if queued:
-        Notification.objects.filter(pk__in=queued, email_queued_at__isnull=True).update(email_queued_at=timezone.now())
-    return len(queued)
 
 
 def unread_count(user):

@@ -1,4 +1,5 @@
-"""E-mail of notices, in the background so a post never waits on the mail server or the broker."""
+"""E-mail of notices, in the background so a post never waits on the mail server or the broker: queueing
+each notice's e-mail, sending it, and the sweep that queues what the broker never took."""
 
 import logging
 from datetime import timedelta
@@ -11,8 +12,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lms.celery import app
+from lms.core.queue import BROKER_ERRORS
+
 from .models import Notification
-from .services import queue_emails
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,31 @@ def email_notification(self, notification_id):
             return
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
     Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+
+
+def queue_emails(ids):
+    """Queue the e-mail of each notice in ``ids``; return how many were queued.
+
+    A broker that is down is logged, never raised: the change and its notices are already committed,
+    and the periodic sweep queues what is left once the broker answers again.
+    """
+    queued = []
+    try:
+        # One connection for the batch, and no retries: a request must not wait for a broker that is down
+        # (kombu would otherwise retry the connection for seconds before giving up).
+        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+            for pk in ids:
+                email_notification.apply_async((pk,), retry=False, connection=connection)
+                queued.append(pk)
+    except BROKER_ERRORS as exc:
+        logger.warning(
+            "E-mail of %s notices not queued (%s); the periodic sweep will queue them.",
+            len(ids) - len(queued),
+            type(exc).__name__,
+        )
+    if queued:
+        Notification.objects.filter(pk__in=queued, email_queued_at__isnull=True).update(email_queued_at=timezone.now())
+    return len(queued)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -9,15 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.core.storage import STORAGE_ERRORS, STORE_DOWN, check_upload_size
-from lms.people.roles import Capability, scope_for
 
 from . import csv_import, services
 from .models import ImportJob
-
-
-def may_import(user):
-    """Imports write records anywhere in the country, so they are for national scope only."""
-    return scope_for(user, Capability.MANAGE_ORG).national
+from .permissions import may_import
 
 
 class ImportForm(forms.Form):

@@ -7,6 +7,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from lms.core.jobs import ImportReport, Job
+
 school_code_validator = RegexValidator(r"^\d{8,10}$", _("A school code is the Ministry's code of 8 to 10 digits."))
 
 
@@ -201,37 +203,21 @@ class Centre(BilingualNameMixin, index.Indexed, models.Model):
         verbose_name_plural = _("HCEC centres")
 
 
-class ImportJob(models.Model):
+class ImportJob(Job, ImportReport):
     """One uploaded CSV of areas, schools or centres, imported in the background."""
+
+    task = "lms.org.tasks.run_import_job"
 
     class Kind(models.TextChoices):
         AREAS = "areas", _("Educational service areas")
         SCHOOLS = "schools", _("Schools")
         CENTRES = "centres", _("HCEC centres")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="imports/org/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    created_by = models.ForeignKey(
-        "people.User", verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    failed = models.PositiveIntegerField(_("failed"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Job.Meta):
         verbose_name = _("organisation import")
         verbose_name_plural = _("organisation imports")
 

@@ -1,37 +1,13 @@
 """Changing the organisation: importing service areas, schools and centres from CSV."""
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lms.core.jobs import ImportTally
 
 from . import csv_import
 from .models import Centre, ImportJob, Province, School, ServiceArea, ServiceAreaKind
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-
-    @property
-    def failed(self):
-        return len(self.errors)
-
-    def summary(self):
-        return _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d, failed %(failed)d") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-        }
-
-    def count(self, outcome):
-        setattr(self, outcome, getattr(self, outcome) + 1)
 
 
 class RowProblem(Exception):
@@ -134,72 +110,59 @@ def import_csv(kind, data):
     """Import the bytes of a CSV of ``kind`` ("areas", "schools" or "centres").
 
     Good rows are saved even when others fail; each row is its own transaction, so a failure
-    leaves no half-written row. Importing the same file twice creates nothing new.
+    leaves no half-written row. Importing the same file twice creates nothing new. Returns the
+    ``ImportTally``: counts, and the problems in file order.
     """
     fmt = csv_import.FORMATS[kind]
+    tally = ImportTally()
     try:
         text = csv_import.decode(data)
     except UnicodeDecodeError:
-        return ImportResult(errors=[csv_import.RowError(0, "", _("the file is not a text CSV file"))])
+        tally.fail(csv_import.RowError(0, "", _("the file is not a text CSV file")))
+        return tally
     parsed = csv_import.parse(fmt, text)
-    result = ImportResult(errors=list(parsed.errors))
+    for error in parsed.errors:
+        tally.fail(error)
     provinces = {p.code: p for p in Province.objects.all()}
     importer = _IMPORTERS[kind]
     for row in parsed.rows:
         try:
             with transaction.atomic():
-                result.count(importer(row, provinces))
+                tally.count(importer(row, provinces))
         except RowProblem as problem:
-            result.errors.append(csv_import.RowError(row["line"], problem.column, str(problem)))
+            tally.fail(csv_import.RowError(row["line"], problem.column, str(problem)))
         except DatabaseError:
             # The database refused what validation let through; the row is reported, the rest go on.
-            result.errors.append(csv_import.RowError(row["line"], "", _("the database refused this row")))
-    result.errors.sort(key=lambda e: e.line)
-    return result
+            tally.fail(csv_import.RowError(row["line"], "", _("the database refused this row")))
+    tally.errors.sort(key=lambda e: e.line)
+    return tally
 
 
 def start_import_job(kind, uploaded_file, user):
     """Store an uploaded CSV and queue its import; return the job (already finished when tasks run inline)."""
-    from .tasks import run_import_job
-
     # Its own (sub)transaction: if the file store fails while saving, the row is rolled back with it and
     # a surrounding transaction stays usable.
     with transaction.atomic():
         job = ImportJob.objects.create(kind=kind, file=uploaded_file, original_name=uploaded_file.name, created_by=user)
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        job.start()
     return job
 
 
-def _fail(job, message):
-    job.status = ImportJob.Status.FAILED
-    job.finished_at = timezone.now()
-    job.errors = [message]
-    job.save(update_fields=["status", "finished_at", "errors"])
-
-
 def run_import_job(job):
-    """Run a stored import job and record its outcome on it."""
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    """Run a claimed import job and finish it with its report; return the tally."""
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
     except OSError:
-        _fail(job, _("The file could not be read from storage."))
+        job.finish(ImportJob.Status.FAILED, errors=[_("The file could not be read from storage.")])
         raise
     try:
-        result = import_csv(job.kind, data)
+        tally = import_csv(job.kind, data)
     except Exception:
-        _fail(job, _("The import stopped on an unexpected error; rows before it were saved. Try again or report it."))
+        job.finish(
+            ImportJob.Status.FAILED,
+            errors=[_("The import stopped on an unexpected error; rows before it were saved. Try again or report it.")],
+        )
         raise
-    job.status = ImportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.created, job.updated, job.unchanged, job.failed = (
-        result.created,
-        result.updated,
-        result.unchanged,
-        result.failed,
-    )
-    job.errors = [str(e) for e in result.errors]
-    job.save()
-    return result
+    job.finish(**tally.report())
+    return tally

@@ -8,6 +8,7 @@ from .models import ImportJob
 
 @shared_task(acks_late=True)
 def run_import_job(job_id):
-    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).first()
+    """Import an uploaded CSV; a job already run (the task delivered twice) is left alone."""
+    job = ImportJob.claim(job_id)
     if job is not None:
         services.run_import_job(job)

@@ -14,10 +14,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lms.people.viewsets import ScopedViewSet, scoped_queryset
+from lms.people.policies import scoped_queryset
+from lms.people.viewsets import ScopedViewSet
 
 from . import admin_views
 from .models import Centre, Province, School, ServiceArea
+from .permissions import may_import
 
 
 class ScopedOrgForm(WagtailAdminModelForm):
@@ -133,7 +135,7 @@ def register_import_urls():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.may_import(request.user)
+        return may_import(request.user)
 
 
 @hooks.register("register_settings_menu_item")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,13 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        # These import models: only once the app registry is ready.
+        from .permissions import register_permission_policies
+        from .signal_handlers import register_signal_handlers
 
-        from .middleware import start_activity
-        from .services import sync_role_groups
-
-        user_logged_in.connect(start_activity, dispatch_uid="people.start_activity")
-
-        # After every app's migrate (not only ours): the permissions it grants belong to apps that
-        # come later in INSTALLED_APPS, such as the Wagtail admin's access permission.
-        post_migrate.connect(sync_role_groups, dispatch_uid="people.sync_role_groups")
+        register_permission_policies()
+        register_signal_handlers()

@@ -8,10 +8,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.queue import enqueue
-from lms.org.models import School
+from lms.org.models import Centre, School
 
 from . import citizen_id
 from .models import TeacherProfile, User
+from .roles import scope_for
+from .tasks import send_password_reset
 
 
 class PersonField(forms.ModelChoiceField):
@@ -25,27 +27,25 @@ class PersonField(forms.ModelChoiceField):
 
 
 class CentreInScopeMixin:
-    """On an admin form with a ``centre`` field: only the centres where the user holds
-    ``centre_capability``; the empty centre (national) only for those who hold it nationally."""
+    """On an admin form (page or model) with a ``centre`` field: only the centres where the user holds
+    ``centre_capability``. With ``empty_centre_is_national``, an empty centre makes a national record,
+    so only those who hold the capability nationally may leave it empty."""
 
     centre_capability = None
+    empty_centre_is_national = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is None or "centre" not in self.fields:
             return
-        from lms.org.models import Centre
-
-        from .roles import scope_for
-
         self.scope = scope_for(self.for_user, self.centre_capability)
         self.fields["centre"].queryset = Centre.objects.in_scope(self.scope)
-        if not self.scope.national:
+        if self.empty_centre_is_national and not self.scope.national:
             self.fields["centre"].required = True
 
     def clean_centre(self):
         centre = self.cleaned_data.get("centre")
-        if centre is None and self.for_user is not None and not self.scope.national:
+        if centre is None and self.empty_centre_is_national and self.for_user is not None and not self.scope.national:
             raise forms.ValidationError(_("Choose your centre: only OBEC keeps national records."))
         return centre
 
@@ -184,8 +184,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, whose mail a worker sends (``tasks.send_password_reset``)."""
 
     def save(self, domain_override=None, use_https=False, **kwargs):
-        from .tasks import send_password_reset
-
         domain = domain_override or get_current_site(kwargs["request"]).domain
         language = translation.get_language() or settings.LANGUAGE_CODE
         enqueue(send_password_reset, self.cleaned_data["email"], domain, use_https, language)

@@ -8,8 +8,8 @@ Every request of a signed-in person counts as activity, including the exam page'
 lesson page's background requests: a page left open that keeps sending them keeps its session, which is
 what an exam in progress needs; the exam's own deadline still ends the attempt.
 
-The time of the last activity is written when signing in and then at most once a minute, so most
-requests do not write the session at all.
+The time of the last activity is written when signing in (``signal_handlers.start_activity``) and then
+at most once a minute, so most requests do not write the session at all.
 """
 
 import time
@@ -24,12 +24,6 @@ from lms.core.errors import DATABASE_UNAVAILABLE
 LAST_ACTIVITY_KEY = "_people_last_activity"
 # Seconds between two writes of the last activity time.
 WRITE_EVERY = 60
-
-
-def start_activity(sender, request, user, **kwargs):
-    """Signing in is activity; recorded with the login's own session write, not on the next request."""
-    if request is not None and hasattr(request, "session"):
-        request.session[LAST_ACTIVITY_KEY] = int(time.time())
 
 
 class IdleSessionMiddleware:

@@ -10,18 +10,14 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PagePermissionTester
 
+from .forms import CentreInScopeMixin
 from .models import Role
-from .roles import Capability, author_centres, scope_for
+from .permissions import may_author_at
+from .roles import (
+    Capability,
+    scope_for,
+)
 from .services import ROLE_GROUPS
-
-
-def holds_at(user, capability, centre):
-    """``user`` has ``capability`` where ``centre`` is (superusers everywhere)."""
-    return user.is_superuser or (centre is not None and scope_for(user, capability).covers_centre(centre))
-
-
-def may_author_at(user, centre):
-    return holds_at(user, Capability.AUTHOR_CONTENT, centre)
 
 
 class CentrePagePermissionTester(PagePermissionTester):
@@ -60,13 +56,11 @@ class SectionIndexPermissionTester(PagePermissionTester):
             self.permissions = section_permissions
 
 
-class AuthorCentresMixin:
+class AuthorCentresMixin(CentreInScopeMixin):
     """On an admin form (page or model) with a ``centre`` field: only the centres the user authors for."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and not self.for_user.is_superuser and "centre" in self.fields:
-            self.fields["centre"].queryset = author_centres(self.for_user)
+    centre_capability = Capability.AUTHOR_CONTENT
+    empty_centre_is_national = False
 
 
 class CentreChoiceForm(AuthorCentresMixin, WagtailAdminPageForm):

@@ -1,13 +1,17 @@
 """Who may do what, and where: the one table of role capabilities and the scope each one reaches.
 
-Every view asks :func:`scope_for` (or one of the ``can_*`` helpers) and filters through the querysets'
-``in_scope``; no view decides scoping on its own.
+Every view asks :func:`scope_for` (or a ``may_*`` check of ``permissions``) and filters through the
+querysets' ``in_scope``; no view decides scoping on its own.
 """
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from wagtail.admin.menu import MenuItem
 
 from lms.org.models import Centre
 from lms.org.scope import EVERYWHERE, NOWHERE, Scope
 
-from .models import CENTRE_ROLES, PROVINCE_ROLES, Role, User
+from .models import CENTRE_ROLES, PROVINCE_ROLES, Role
 
 
 class Capability:
@@ -111,68 +115,34 @@ def staff_scope(user):
 
 def require_scope(user, capability):
     """The scope of ``capability`` for ``user``; 403 where they hold it nowhere."""
-    from django.core.exceptions import PermissionDenied
-
     scope = scope_for(user, capability)
     if scope.is_empty:
         raise PermissionDenied
     return scope
 
 
+def get_in_scope_or_404(queryset, scope, **lookup):
+    """The record of ``queryset`` matching ``lookup`` inside ``scope``; 404 otherwise, so whether it
+    exists elsewhere does not show."""
+    return get_object_or_404(queryset.in_scope(scope), **lookup)
+
+
 def has_capability(user, capability):
     return not scope_for(user, capability).is_empty
 
 
-def _assignment_within(assignment, scope):
-    if scope.national:
-        return True
-    if assignment.role in CENTRE_ROLES:
-        return assignment.centre_id in scope.centre_ids or assignment.centre.province_id in scope.province_ids
-    if assignment.role in PROVINCE_ROLES:
-        return assignment.province_id in scope.province_ids
-    return False
+def holds_at(user, capability, centre):
+    """``user`` has ``capability`` where ``centre`` is (superusers everywhere)."""
+    return user.is_superuser or (centre is not None and scope_for(user, capability).covers_centre(centre))
 
 
-def _capabilities(user):
+def capabilities(user):
+    """Every capability ``user`` holds somewhere."""
     return set().union(*(CAPABILITIES.get(a.role, set()) for a in _assignments(user)))
-
-
-def can_edit_person(editor, person):
-    """Edit another's record: the person is in the editor's scope and holds less power than the editor.
-
-    Each of the person's roles must lie inside the editor's scope and grant strictly fewer capabilities
-    than the editor has. Otherwise a clerk could change a manager's e-mail, reset the password and
-    take over the account, or one manager could take over a fellow manager.
-    """
-    if editor.pk == person.pk:
-        return True
-    if editor.is_superuser:
-        return True
-    if person.is_superuser:
-        return False
-    scope = scope_for(editor, Capability.EDIT_PEOPLE)
-    if scope.is_empty:
-        return False
-    if not User.objects.in_scope(scope).filter(pk=person.pk).exists():
-        return False
-    editor_capabilities = _capabilities(editor)
-    return all(
-        _assignment_within(a, scope) and CAPABILITIES.get(a.role, set()) < editor_capabilities
-        for a in person.role_assignments.select_related("centre")
-    )
-
-
-def can_see_citizen_id(viewer, person):
-    """The full ID is shown to the person and to staff who keep records of their centre (PDPA)."""
-    if viewer.pk == person.pk:
-        return True
-    scope = scope_for(viewer, Capability.VIEW_CITIZEN_ID)
-    return not scope.is_empty and User.objects.in_scope(scope).filter(pk=person.pk).exists()
 
 
 def capability_menu_item(capability, *args, **kwargs):
     """A Wagtail admin menu item shown only to those who hold ``capability`` somewhere."""
-    from wagtail.admin.menu import MenuItem
 
     class CapabilityMenuItem(MenuItem):
         def is_shown(self, request):

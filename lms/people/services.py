@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from lms.core.queue import enqueue
+from lms.notifications.services import notify
+from lms.org.models import Centre
 
 from .models import Role, RoleAssignment, TeacherProfile, User
+from .tasks import send_email_change
 
 EMAIL_CHANGE_SALT = "lms.people.email-change"
 
@@ -75,7 +78,7 @@ ROLE_GROUPS = {
 }
 
 
-def sync_role_groups(**kwargs):
+def sync_role_groups():
     """Create each role's group with exactly its permissions. Safe to run again (it runs after migrate)."""
     for name, codenames in ROLE_GROUPS.values():
         group, _created = Group.objects.get_or_create(name=name)
@@ -155,8 +158,6 @@ def request_email_change(user, new_email, *, site_url, language):
     (used once) and after ``EMAIL_CHANGE_LINK_HOURS``. Whether the address is free is decided by the
     worker that sends the mail, never told to the person who typed it.
     """
-    from .tasks import send_email_change
-
     token = signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=EMAIL_CHANGE_SALT)
     url = site_url.rstrip("/") + reverse("people:email_confirm", args=[token])
     transaction.on_commit(lambda: enqueue(send_email_change, user.pk, new_email, url, language))
@@ -207,8 +208,6 @@ def request_citizen_id_check(person, requested):
     Staff set it in the person's record, where a clash with another account shows; the person is told
     only that it will be checked, whether or not another account has it.
     """
-    from lms.notifications.services import notify
-
     profile = get_profile(person)
     if profile.requested_citizen_id == requested:
         return
@@ -227,8 +226,6 @@ def request_citizen_id_check(person, requested):
 
 def home_centre(user):
     """The centre that serves ``user``: through their school's service area, else where they hold a role."""
-    from lms.org.models import Centre
-
     centre = Centre.objects.filter(service_areas__schools__teachers__user=user).order_by("pk").first()
     if centre is None:
         assignment = user.role_assignments.filter(centre__isnull=False).select_related("centre").first()

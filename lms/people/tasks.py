@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .models import User
+
 
 @shared_task(ignore_result=True)
 def send_password_reset(email, domain, use_https, language):
@@ -29,8 +31,6 @@ def send_email_change(user_id, new_email, confirm_url, language):
     When another account already has the address, its owner is told so instead, and gets no link: the
     person who typed it learns nothing, and nothing changes.
     """
-    from .models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return

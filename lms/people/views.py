@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -20,7 +19,8 @@ from lms.org.scope import Scope
 from . import citizen_id, services
 from .forms import PersonForm, TeacherProfileForm
 from .models import User
-from .roles import Capability, can_edit_person, can_see_citizen_id, scope_for
+from .permissions import may_edit_person, may_see_citizen_id
+from .roles import Capability, get_in_scope_or_404, scope_for
 
 PAGE_SIZE = 50
 
@@ -143,11 +143,7 @@ def _visible_person(request, pk):
     """The person ``pk`` if the viewer may see them; 404 otherwise, so existence does not leak."""
     if pk == request.user.pk:
         return get_object_or_404(_person_queryset(), pk=pk)
-    scope = scope_for(request.user, Capability.VIEW_PEOPLE)
-    person = _person_queryset().in_scope(scope).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return get_in_scope_or_404(_person_queryset(), scope_for(request.user, Capability.VIEW_PEOPLE), pk=pk)
 
 
 @never_cache
@@ -160,8 +156,8 @@ def person_detail(request, pk):
         {
             "person": person,
             "profile": getattr(person, "profile", None),
-            "show_full_id": can_see_citizen_id(request.user, person),
-            "can_edit": can_edit_person(request.user, person),
+            "show_full_id": may_see_citizen_id(request.user, person),
+            "can_edit": may_edit_person(request.user, person),
         },
     )
 
@@ -170,6 +166,6 @@ def person_detail(request, pk):
 @login_required
 def person_edit(request, pk):
     person = _visible_person(request, pk)
-    if not can_edit_person(request.user, person):
+    if not may_edit_person(request.user, person):
         raise PermissionDenied
     return _edit(request, person, "people/person_edit.html", reverse("people:detail", args=[pk]))

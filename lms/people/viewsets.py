@@ -1,8 +1,9 @@
 """Wagtail admin viewsets whose every lookup is limited to the editor's scope.
 
 The model permission (from the role's group) says whether someone may edit a kind of record at all;
-the scope says which records. Listing, edit, delete, history, usage and the chooser all filter
-through :func:`scoped_queryset`, so a record outside the scope answers 404 or is not listed.
+the model's permission policy (``lms.people.policies``) says which records. Listing, edit, delete,
+history, usage and the chooser all filter through it, so a record outside the scope answers 404 or is
+not listed.
 """
 
 from django.contrib import messages
@@ -13,19 +14,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, UsageView
 
-from .roles import Capability, scope_for
-
-
-def scoped_queryset(model, user, action="view"):
-    """The records of ``model`` that ``user`` may see (``action="view"``) or change (``"edit"``).
-
-    A model with its own rule provides queryset methods ``visible_to(user)`` and ``editable_by(user)``;
-    otherwise both are the organisation scope of the user (``in_scope``).
-    """
-    rule = getattr(model.objects, "editable_by" if action == "edit" else "visible_to", None)
-    if rule is not None:
-        return rule(user)
-    return model.objects.in_scope(scope_for(user, Capability.MANAGE_ORG))
+from .policies import scoped_queryset
 
 
 class ScopedObjectMixin:

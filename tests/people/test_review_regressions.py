@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms.people.models import Role, StaffFunction
-from lms.people.roles import can_edit_person
+from lms.people.permissions import may_edit_person
 from lms.people.services import grant_role
 from tests import factories as f
 
@@ -24,7 +24,7 @@ def clerk(two_centres):
 
 def test_a_clerk_cannot_take_over_the_centre_manager(client, two_centres, clerk):
     t = two_centres
-    assert not can_edit_person(clerk, t.manager_a)
+    assert not may_edit_person(clerk, t.manager_a)
     client.force_login(clerk)
     response = client.post(
         reverse("people:edit", args=[t.manager_a.pk]),
@@ -36,15 +36,15 @@ def test_a_clerk_cannot_take_over_the_centre_manager(client, two_centres, clerk)
 
 
 def test_clerks_edit_teachers_but_not_trainers(two_centres, clerk):
-    assert can_edit_person(clerk, two_centres.teacher_a)
-    assert not can_edit_person(clerk, two_centres.trainer_a)
+    assert may_edit_person(clerk, two_centres.teacher_a)
+    assert not may_edit_person(clerk, two_centres.trainer_a)
 
 
 def test_managers_edit_trainers_but_not_fellow_managers(two_centres):
     t = two_centres
-    assert can_edit_person(t.manager_a, t.trainer_a)
+    assert may_edit_person(t.manager_a, t.trainer_a)
     second_manager = f.person("manager_a2", t.school_a, Role.CENTRE_MANAGER, centre=t.centre_a)
-    assert not can_edit_person(t.manager_a, second_manager)
+    assert not may_edit_person(t.manager_a, second_manager)
 
 
 def test_full_id_search_does_not_confirm_ids_to_who_sees_them_masked(client, two_centres):
@@ -120,4 +120,4 @@ def test_centre_staff_manage_their_schools_but_not_the_centre(client, two_centre
 def test_role_granted_to_a_teacher_reaches_only_its_centre(two_centres):
     t = two_centres
     grant_role(t.teacher_a, Role.CENTRE_MANAGER, centre=t.centre_a)
-    assert not can_edit_person(t.teacher_a, t.teacher_b)
+    assert not may_edit_person(t.teacher_a, t.teacher_b)

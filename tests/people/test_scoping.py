@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from lms.org.models import Centre, School
 from lms.people.models import Role, User
-from lms.people.roles import Capability, can_edit_person, scope_for
+from lms.people.permissions import may_edit_person
+from lms.people.roles import Capability, scope_for
 from lms.people.services import grant_role
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +76,9 @@ def test_manager_cannot_edit_someone_whose_role_reaches_beyond_their_centre(two_
     t.supervisor_cm.profile.school = t.school_a
     t.supervisor_cm.profile.save()
     assert User.objects.in_scope(scope_for(t.manager_a, Capability.EDIT_PEOPLE)).filter(pk=t.supervisor_cm.pk).exists()
-    assert not can_edit_person(t.manager_a, t.supervisor_cm)
+    assert not may_edit_person(t.manager_a, t.supervisor_cm)
     grant_role(t.teacher_a, Role.OBEC_ADMIN)
-    assert not can_edit_person(t.manager_a, t.teacher_a)
+    assert not may_edit_person(t.manager_a, t.teacher_a)
 
 
 def test_supervisor_sees_the_province_but_cannot_edit(client, two_centres):

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from lms.core.errors import Refused
 from lms.org.models import Centre
 from lms.people.models import User
-from lms.people.roles import Capability, require_scope
+from lms.people.roles import Capability, get_in_scope_or_404, require_scope
 from lms.people.services import get_profile
 from lms.records import totals
 from lms.records.transcript import transcript
@@ -64,7 +64,7 @@ def manage(request):
 @login_required
 def revoke(request, code):
     scope = require_scope(request.user, Capability.MANAGE_CERTIFICATES)
-    certificate = get_object_or_404(Certificate.objects.in_scope(scope), code=codes.normalise(code) or "")
+    certificate = get_in_scope_or_404(Certificate.objects, scope, code=codes.normalise(code) or "")
     try:
         services.revoke(certificate, by=request.user, reason=request.POST.get("reason", ""))
     except Refused as error:
@@ -79,7 +79,7 @@ def _evidence_subject(request, user_id):
     if user_id is None or user_id == request.user.pk:
         return request.user
     scope = require_scope(request.user, Capability.VIEW_PEOPLE)
-    return get_object_or_404(User.objects.in_scope(scope), pk=user_id)
+    return get_in_scope_or_404(User.objects, scope, pk=user_id)
 
 
 @never_cache
