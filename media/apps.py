@@ -1,13 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.apps import PlatformAppConfig
 
-class MediaConfig(AppConfig):
+
+class MediaConfig(PlatformAppConfig):
     name = "media"
     label = "media"
     verbose_name = _("Media and storage")
-
-    def ready(self):
-        from .permissions import register_permission_policies  # imports models: only once the registry is ready
-
-        register_permission_policies()

@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.apps import PlatformAppConfig
 
-class ThemeConfig(AppConfig):
+
+class ThemeConfig(PlatformAppConfig):
     name = "theme"
     label = "theme"
     verbose_name = _("Site and theme")

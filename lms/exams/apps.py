@@ -1,15 +1,11 @@
 """The Testing Center's app: its label, name in the admin."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.apps import PlatformAppConfig
 
-class ExamsConfig(AppConfig):
+
+class ExamsConfig(PlatformAppConfig):
     name = "lms.exams"
     label = "exams"
     verbose_name = _("Testing Center")
-
-    def ready(self):
-        from .permissions import register_permission_policies  # imports models: only once the registry is ready
-
-        register_permission_policies()

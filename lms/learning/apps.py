@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.apps import PlatformAppConfig
 
-class LearningConfig(AppConfig):
+
+class LearningConfig(PlatformAppConfig):
     name = "lms.learning"
     label = "learning"
     verbose_name = _("Learning")

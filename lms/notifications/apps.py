@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.apps import PlatformAppConfig
 
-class NotificationsConfig(AppConfig):
+
+class NotificationsConfig(PlatformAppConfig):
     name = "lms.notifications"
     label = "notifications"
     verbose_name = _("Notifications")

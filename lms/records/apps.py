@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lms.core.apps import PlatformAppConfig
 
 
-class RecordsConfig(AppConfig):
+class RecordsConfig(PlatformAppConfig):
     name = "lms.records"
     label = "records"

@@ -36,3 +36,10 @@ def test_the_platform_core_imports_no_domain_app():
         )
         == []
     )
+
+
+def test_an_activity_app_never_imports_a_page_app():
+    graph = imports()
+    assert (
+        _offending(graph, lambda m: m.split(".")[0] == "media", lambda t: t.split(".")[0] in ("courses", "plc")) == []
+    )

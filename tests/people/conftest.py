@@ -2,6 +2,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from lms.people.models import Role, StaffFunction
+from tests import factories as f
+
 
 @pytest.fixture(autouse=True)
 def fresh_counters():
@@ -17,3 +20,15 @@ def english(client):
     client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def clerk(two_centres):
+    """A clerk of centre A: centre staff who keep its teachers' and schools' records."""
+    return f.person(
+        "clerk_a",
+        two_centres.school_a,
+        Role.CENTRE_STAFF,
+        centre=two_centres.centre_a,
+        staff_function=StaffFunction.CLERK,
+    )

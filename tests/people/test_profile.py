@@ -91,3 +91,21 @@ def test_wrong_password_shows_a_message(client, two_centres):
     response = client.post(reverse("login"), {"username": "teacher_a", "password": "nope"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_a_teacher_may_name_any_school_as_their_own(client, two_centres):
+    t = two_centres
+    client.force_login(t.teacher_a)
+    response = client.post(
+        reverse("people:profile_edit"),
+        {
+            "person-first_name": "ก",
+            "person-last_name": "ข",
+            "person-email": t.teacher_a.email,
+            "profile-school": t.school_b.code,
+            "profile-position": "teacher",
+        },
+    )
+    assert response.status_code == 302
+    t.teacher_a.profile.refresh_from_db()
+    assert t.teacher_a.profile.school == t.school_b
