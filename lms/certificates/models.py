@@ -198,6 +198,10 @@ class CertificateBundle(Job):
 
     task = "lms.certificates.tasks.build_certificate_bundle"
 
+    # The ZIP holds personal data for the one who asked: it goes with their account.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="+"
+    )
     centre = models.ForeignKey("org.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
     achievement = models.CharField(_("achievement"), max_length=300)
     file = models.FileField(upload_to="certificates/bundles/", blank=True, max_length=200)

@@ -1,1 +1,4 @@
-"""Cross-cutting pieces every app uses: the one HTML-cleaning policy, Buddhist-Era dates, /healthz."""
+"""The platform core every app uses and that knows no domain model: the file store (``storage``),
+writes once per key (``db``), background jobs (``jobs``), the one refusal error and the outage answers
+(``errors``), Celery hand-off (``queue``), the resilient cache, ``Cache-Control`` (``caching``), the one
+HTML-cleaning policy (``sanitize``), Buddhist-Era dates, the platform's AppConfig (``apps``), /healthz."""

@@ -4,7 +4,10 @@ A job is a row (a concrete model on ``Job``) written in the request's transactio
 was told was accepted is on record even if the broker is down; the task is queued when that transaction
 commits. The worker ``claim``s the row (only a waiting job is run, so a task delivered twice runs once),
 reports ``advance`` as it goes and ``finish``es it. ``requeue_waiting`` (Celery beat) queues again any
-job still waiting after ``STALE_AFTER``, so a job whose hand-off was lost is run later, not forgotten.
+job still waiting after ``STALE_AFTER``, so a job whose hand-off was lost is run later, not forgotten;
+and a job whose worker died (no progress for ``STALE_RUNNING``) is put back to waiting and queued
+again. Imports and bundles may run again from the start: imports skip unchanged rows, a bundle is
+rebuilt whole.
 Every job page shows the same status, progress and report with ``core/job_status.html``.
 """
 
@@ -21,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from .queue import enqueue
 
 STALE_AFTER = timedelta(minutes=10)
+# Longer than any step between two reports of progress of a live job.
+STALE_RUNNING = timedelta(minutes=30)
 
 
 class Job(models.Model):
@@ -40,6 +45,8 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    # When a worker last showed it is alive on this job (claim, progress).
+    progressed_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -64,14 +71,15 @@ class Job(models.Model):
     @classmethod
     def claim(cls, pk):
         """The waiting job ``pk``, now marked running; ``None`` if it is not waiting (already run)."""
-        if not cls.objects.filter(pk=pk, status=cls.Status.PENDING).update(status=cls.Status.RUNNING):
+        claimed = cls.objects.filter(pk=pk, status=cls.Status.PENDING)
+        if not claimed.update(status=cls.Status.RUNNING, progressed_at=timezone.now()):
             return None
         return cls.objects.get(pk=pk)
 
     def advance(self, done, total=None):
         """Record progress without touching the rest of the row (the page reads it while the job runs)."""
-        self.done = done
-        fields = {"done": done}
+        self.done, self.progressed_at = done, timezone.now()
+        fields = {"done": done, "progressed_at": self.progressed_at}
         if total is not None:
             self.total = fields["total"] = total
         type(self).objects.filter(pk=self.pk).update(**fields)
@@ -96,10 +104,6 @@ class ImportReport(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def summary(self):
-        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, failed {self.failed}"
-
 
 @dataclass
 class ImportTally:
@@ -122,6 +126,10 @@ class ImportTally:
         self.failed += 1
         self.errors.append(problem)
 
+    def summary(self):
+        """One line for scripts and logs (English, as management commands write)."""
+        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, failed {self.failed}"
+
     def report(self):
         return {
             "created": self.created,
@@ -137,11 +145,16 @@ def job_models():
 
 
 def requeue_waiting(now=None):
-    """Queue again every job still waiting after ``STALE_AFTER``; return how many were queued."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
+    """Queue again every job still waiting after ``STALE_AFTER``, and every job whose worker has shown
+    no progress for ``STALE_RUNNING`` (put back to waiting first); return how many were queued."""
+    now = now or timezone.now()
     queued = 0
     for model in job_models():
         task = import_string(model.task)
-        for pk in model.objects.filter(status=Job.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True):
+        abandoned = model.objects.filter(status=Job.Status.RUNNING, progressed_at__lt=now - STALE_RUNNING)
+        # One UPDATE with the condition: a worker that reports progress meanwhile keeps its job.
+        abandoned.update(status=Job.Status.PENDING, progressed_at=None)
+        waiting = model.objects.filter(status=Job.Status.PENDING, created_at__lt=now - STALE_AFTER)
+        for pk in waiting.values_list("pk", flat=True):
             queued += enqueue(task, pk)
     return queued

@@ -13,10 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from .forms import CentreInScopeMixin
 from .models import Role
 from .permissions import may_author_at
-from .roles import (
-    Capability,
-    scope_for,
-)
+from .roles import Capability, scope_for
 from .services import ROLE_GROUPS
 
 

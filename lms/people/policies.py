@@ -1,7 +1,8 @@
 """Which records of a model a person may see and change in the admin: one policy per model.
 
-Each app registers its models' policies in its ``AppConfig.ready()`` (as Wagtail's permission policies
-give each model its own rule); the scoped admin viewsets ask :func:`scoped_queryset`. A model nobody
+Each app registers its models' policies in its ``permissions.register_permission_policies()``, which
+``PlatformAppConfig.ready()`` calls (as Wagtail's permission policies give each model its own rule);
+the scoped admin viewsets ask :func:`scoped_queryset`. A model nobody
 registered is refused with ``ImproperlyConfigured``: it never borrows another capability's scope.
 """
 
@@ -47,8 +48,8 @@ def policy_for(model):
         return _policies[model]
     except KeyError:
         raise ImproperlyConfigured(
-            f"{model._meta.label} has no permission policy: register one with lms.people.policies.register "
-            "in its app's AppConfig.ready()."
+            f"{model._meta.label} has no permission policy: register one in its app's "
+            "permissions.register_permission_policies()."
         ) from None
 
 

@@ -327,12 +327,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Content-Security-Policy (django-csp; lms/core/csp.py says which pages get which policy). Pictures,
 # audio and video may also come from the media store's own address in production (presigned S3 URLs).
+from urllib.parse import urlsplit  # noqa: E402
+
 from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 
 def _origin(url):
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 

@@ -4,11 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from media.h5p.scores import FIXED_MAXIMUM
-
 
 def set_fixed_maximums(apps, schema_editor):
     """Items uploaded before the maximum was kept: the content types that fix it get it now."""
+    from media.h5p.scores import FIXED_MAXIMUM
+
     H5PContent = apps.get_model("media", "H5PContent")
     for library, maximum in FIXED_MAXIMUM.items():
         H5PContent.objects.filter(main_library=library, max_score__isnull=True).update(max_score=maximum)

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 def test_staff_download_a_centres_certificates_for_a_course_as_one_zip(
     client, two_centres, django_capture_on_commit_callbacks
 ):
-    import io
-    import zipfile
-
-    from lms.certificates.models import CertificateBundle
-
     course = {"achievement": "หลักสูตร A", "centre": two_centres.centre_a}
     mine = [give(two_centres.teacher_a, "c:1", **course), give(two_centres.manager_a, "c:1", **course)]
     services.revoke(give(two_centres.trainer_a, "c:1", **course), by=two_centres.manager_a, reason="ผิดคน")

@@ -17,6 +17,8 @@ from django.core.files.images import ImageFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
+from wagtail.images import get_image_model
 
 from lms.certificates import codes, pdf, services, signing
 from lms.certificates.models import AchievementKind, Certificate, CertificateTemplate
@@ -24,8 +26,10 @@ from lms.exams.services.answers import save_answers, submit_attempt
 from lms.exams.services.attempts import start_attempt
 from lms.exams.services.bank import category_named, import_questions
 from lms.learning import services as learning
+from lms.learning.models import Enrolment
 from tests import factories as f
 from tests.concurrency import raised, run_together
+from tests.exams.conftest import READING_B1, correct_answers, make_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +123,6 @@ def test_completing_a_course_issues_its_certificate_once(two_centres, django_cap
 
 
 def test_a_level_reached_in_a_test_that_issues_certificates(two_centres, django_capture_on_commit_callbacks):
-    from tests.exams.conftest import READING_B1, correct_answers, make_exam
-
     category = category_named("Bank", centre=two_centres.centre_a)
     import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
     exam = make_exam(category, rules=[("reading", "B1", 2)], centre=two_centres.centre_a, issues_certificates=True)
@@ -134,8 +136,6 @@ def test_a_level_reached_in_a_test_that_issues_certificates(two_centres, django_
 
 
 def attempt_with_every_answer_right(two_centres):
-    from tests.exams.conftest import READING_B1, correct_answers, make_exam
-
     category = category_named("Bank", centre=two_centres.centre_a)
     import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
     exam = make_exam(category, rules=[("reading", "B1", 2)], centre=two_centres.centre_a, issues_certificates=True)
@@ -213,8 +213,6 @@ def test_earning_a_revoked_achievement_again_issues_a_new_certificate(two_centre
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_failure_never_fails_completing_a_lesson(client, two_centres, monkeypatch):
     """Without Redis, Celery runs the PDF task inline at commit: its error must stay out of the request."""
-    from lms.learning import services as learning
-    from lms.learning.models import Enrolment
 
     def broken(certificate, template=None):
         raise OSError("cannot load library 'libpango-1.0-0'")
@@ -319,9 +317,6 @@ def test_a_manager_edits_their_centres_template_and_previews_it_as_pdf(client, t
 
 
 def test_template_preview_renders_without_its_missing_background_file(client, two_centres):
-    from PIL import Image
-    from wagtail.images import get_image_model
-
     buffer = io.BytesIO()
     Image.new("RGB", (30, 20), "white").save(buffer, "PNG")
     image = get_image_model().objects.create(title="bg", file=ImageFile(io.BytesIO(buffer.getvalue()), name="bg.png"))

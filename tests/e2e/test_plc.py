@@ -6,16 +6,19 @@ import io
 from datetime import timedelta
 
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from lms.learning.models import HoursEntry, HoursSource
+from lms.people.models import User
+from lms.records.totals import hours_summary
+from plc.models import Attachment, PLCSession, Post
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 
 SPACE = "/plc/math-primary-cm/"
 
 
 def _picture(tmp_path):
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (320, 180), "#fdf3d7")
     draw = ImageDraw.Draw(image)
     for n in range(4):
@@ -30,9 +33,6 @@ def _picture(tmp_path):
 
 
 def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, tmp_path):
-    from lms.learning.models import HoursEntry
-    from plc.models import Attachment, PLCSession, Post
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(trainee, demo_site.url, "trainee")
@@ -117,9 +117,5 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
     expect(trainee.locator(".plc-hours")).to_contain_text("2 จาก 50")
     trainee.screenshot(path=str(SCREENSHOTS / "plc-my-hours.png"), full_page=True)
     trainer.goto(demo_site.url + "/my-learning/")
-    from lms.learning.models import HoursSource
-    from lms.people.models import User
-    from lms.records.totals import hours_summary
-
     expected = hours_summary(User.objects.get(username="trainer"), source=HoursSource.PLC)[0]
     expect(trainer.locator(".plc-hours strong")).to_have_text(f"{expected.normalize():f}")

@@ -1,8 +1,12 @@
+import io
 import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from lms.people.models import Role
 from plc.services import posting
 from tests import factories as f
 
@@ -12,8 +16,6 @@ def plc(two_centres):
     """Centre A's three spaces (open, by request, closed), facilitated by trainer_a; teacher_a is a
     member of the open one. A clerk of centre A and a centre B manager stand by."""
     t = two_centres
-    from lms.people.models import Role
-
     clerk = f.person("clerk_a", t.school_a, Role.CENTRE_STAFF, centre=t.centre_a)
     return SimpleNamespace(
         t=t,
@@ -47,10 +49,6 @@ def make_post(space, author, body="<p>ข้อความ</p>", parent=None):
 @pytest.fixture
 def tiny_png():
     """A fresh small PNG upload each call."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     def make(name="photo.png", size=(40, 30)):
         buffer = io.BytesIO()

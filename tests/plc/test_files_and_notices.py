@@ -1,12 +1,19 @@
 """Editor uploads (drafts claimed by a post, counted against the posting rate), attachments on a real S3
 endpoint, and the notices list and their e-mail subjects."""
 
+from datetime import timedelta
+
 import pytest
+import requests
 from django.core import mail
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from lms.notifications.models import Notification
 from lms.notifications.services import notify
 from plc.models import Attachment, Post
+from plc.tasks import purge_draft_attachments
 from tests.plc.conftest import login, post_reflection
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +48,6 @@ def test_a_post_cannot_claim_someone_elses_upload(client, plc, tiny_png):
 
 
 def test_uploads_are_for_members_and_checked(client, plc):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     login(client, plc.t.teacher_b)
     assert client.post(plc.open.url + "files/", {"file": SimpleUploadedFile("a.png", b"x")}).status_code == 403
     login(client, plc.t.teacher_a)
@@ -54,8 +59,6 @@ def test_uploads_are_for_members_and_checked(client, plc):
 
 
 def test_attachments_live_on_s3_and_are_handed_out_by_presigned_redirect(client, plc, tiny_png, s3_storage):
-    import requests
-
     login(client, plc.t.teacher_a)
     post_reflection(client, plc.open, "<p>เก็บบน S3</p>", files=tiny_png("แผนการสอน.png"))
     attachment = Attachment.objects.get()
@@ -103,13 +106,6 @@ def test_nobody_is_notified_of_their_own_act(two_centres):
 
 
 def test_pictures_never_posted_are_purged_after_a_day(client, plc, tiny_png):
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from plc.tasks import purge_draft_attachments
-
     login(client, plc.t.teacher_a)
     fresh = client.post(plc.open.url + "files/", {"file": tiny_png()}).json()["id"]
     stale = client.post(plc.open.url + "files/", {"file": tiny_png()}).json()["id"]

@@ -1,18 +1,20 @@
 """Who sees and does what in open, by-request and closed spaces; checked on the server for each view."""
 
+import uuid
+
 import pytest
 
+from lms.notifications.models import Notification
 from plc.models import Membership, ModerationLog, Post
 from plc.services import membership, moderation, posting
+from tests import factories as f
 from tests.plc.conftest import login, make_post, post_reflection
 
 pytestmark = pytest.mark.django_db
 
 
 def _reflection(space, author, body="<p>บันทึก</p>"):
-    post, _created = posting.create_post(
-        space, author, body=body, stage="plan", submission_key=__import__("uuid").uuid4()
-    )
+    post, _created = posting.create_post(space, author, body=body, stage="plan", submission_key=uuid.uuid4())
     return post
 
 
@@ -42,8 +44,6 @@ def test_any_teacher_joins_an_open_space_and_may_then_post(client, plc):
 
 
 def test_a_request_space_needs_the_facilitator(client, plc):
-    from lms.notifications.models import Notification
-
     login(client, plc.t.teacher_b)
     client.post(plc.request.url + "join/")
     membership = Membership.objects.get(space=plc.request, user=plc.t.teacher_b)
@@ -111,7 +111,7 @@ def test_moderation_is_for_the_facilitator_and_this_centres_staff(client, plc):
 
 
 def test_a_hidden_post_is_seen_only_by_its_author_and_moderators(client, plc):
-    other = __import__("tests.factories", fromlist=["person"]).person("teacher_a3", plc.t.school_a)
+    other = f.person("teacher_a3", plc.t.school_a)
     Membership.objects.create(space=plc.open, user=other, status="member")
     post = _reflection(plc.open, plc.t.teacher_a, "<p>ข้อความที่ถูกซ่อน</p>")
     moderation.set_hidden(post, plc.t.trainer_a, hidden=True)
@@ -192,8 +192,6 @@ def test_closed_space_routes_answer_404_to_outsiders_whatever_the_method(client,
 
 
 def test_repeated_join_requests_notify_the_facilitator_once_a_day(client, plc):
-    from lms.notifications.models import Notification
-
     login(client, plc.t.teacher_b)
     for _ in range(3):
         client.post(plc.request.url + "join/")

@@ -15,6 +15,7 @@ from lms.learning.models import HoursSource
 from lms.people.services import get_profile
 from lms.records import totals
 from lms.records.transcript import transcript
+from tests.exams.conftest import READING_B1, correct_answers, make_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,6 @@ def test_a_licence_expiry_in_year_6_still_has_a_period(two_centres):
 
 
 def test_transcript_lists_tests_with_their_certificate_codes(record, two_centres):
-    from tests.exams.conftest import READING_B1, correct_answers, make_exam
-
     category = category_named("Bank", centre=two_centres.centre_a)
     import_questions(category, "r.gift", READING_B1, skill="reading", level="B1")
     exam = make_exam(category, rules=[("reading", "B1", 2)], centre=two_centres.centre_a, max_attempts=3)

@@ -23,8 +23,6 @@ class Command(BaseCommand):
         tally = import_csv(kind, data)
         for error in tally.errors:
             self.stderr.write(str(error))
-        self.stdout.write(
-            f"created {tally.created}, updated {tally.updated}, unchanged {tally.unchanged}, failed {tally.failed}"
-        )
+        self.stdout.write(tally.summary())
         if tally.failed:
             raise CommandError(f"{tally.failed} row(s) failed", returncode=1)
