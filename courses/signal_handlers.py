@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.signals import page_published, page_unpublished
 
+from lms.core.queue import enqueue
 from lms.learning import services
 from media.signals import h5p_completed
 
@@ -17,7 +18,8 @@ from .tasks import refresh_course
 
 def _schedule(course):
     if course is not None and course.pk:
-        transaction.on_commit(lambda: refresh_course.delay(course.pk))
+        # The publish is committed: a broker that is down must not turn it into an error page.
+        transaction.on_commit(lambda: enqueue(refresh_course, course.pk))
 
 
 def course_changed(sender, instance, **kwargs):

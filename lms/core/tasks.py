@@ -5,6 +5,6 @@ from celery import shared_task
 from . import jobs
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def requeue_waiting_jobs():
     return jobs.requeue_waiting()

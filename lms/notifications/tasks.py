@@ -26,7 +26,7 @@ SWEEP_GRACE = timedelta(minutes=2)
 SWEEP_BATCH = 500
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
+@shared_task(bind=True, acks_late=True, max_retries=5)
 def email_notification(self, notification_id):
     notice = (
         Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).select_related("recipient").first()
@@ -75,7 +75,7 @@ def queue_emails(ids):
     return len(queued)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True)
 def email_pending_notifications():
     """Queue the e-mail of notices the broker never took (it was down) or lost; return how many.
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from .models import User
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def send_password_reset(email, domain, use_https, language):
     """Mail a reset link to each active account with ``email``; nothing when there is none.
 
@@ -22,7 +22,7 @@ def send_password_reset(email, domain, use_https, language):
             form.save(domain_override=domain, use_https=use_https)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def send_email_change(user_id, new_email, confirm_url, language):
     """Mail ``new_email`` the link that makes it the address of account ``user_id``, and tell the
     account's current address that a change was asked for (someone at a shared computer left signed in

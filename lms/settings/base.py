@@ -171,6 +171,9 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_RESULT_BACKEND = REDIS_URL or None
+# Nothing reads a task's return value (jobs report through their rows), so no task writes one: a
+# result store that is down can then never fail the hand-off of work already committed.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

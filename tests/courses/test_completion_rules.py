@@ -231,3 +231,15 @@ def test_simultaneous_heartbeats_count_the_same_seconds_once(two_centres):
     beats = run_together(lambda n: services.record_activity(enrolment, course.lessons[n % 2], now=later), range(10))
     assert not raised(beats)
     assert sum(LessonProgress.objects.values_list("active_seconds", flat=True)) == 30
+
+
+def test_a_lesson_published_while_the_broker_is_down_is_published(
+    two_centres, broker_down, django_capture_on_commit_callbacks
+):
+    course = f.course_tree(two_centres.centre_a, slug="offline", lessons=1)
+    lesson = course.lessons[0]
+    lesson.title = "บทเรียนฉบับแก้ไข"
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    assert lesson.live and lesson.title == "บทเรียนฉบับแก้ไข"
