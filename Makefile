@@ -5,12 +5,16 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean audit
+.PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean audit lock upgrade \
+	audit-deps third-party
 
+# The virtualenv is built afresh from the locks whenever they change, so it holds exactly what they name:
+# every file checked against its hash, wheels only (nothing compiled here that could differ between
+# machines). Production installs requirements.txt alone the same way.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,6 +40,7 @@ demo: setup
 
 test: lint
 	$(PY) -m pytest
+	$(PY) -m tests.supply_chain audit
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -72,3 +77,25 @@ clean:
 BASE_URL ?= http://$(HOST):$(PORT)
 audit: setup
 	$(PY) -m tests.audit --base-url $(BASE_URL)
+
+# The locks: every package, direct and transitive, at one version with the hashes of its files, compiled
+# from the ranges in requirements*.in. `make lock` after editing a range moves only what it must;
+# `make upgrade` takes the newest releases the ranges allow, then lists the licences and runs the tests.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(LOCK_FLAGS)
+
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) $(LOCK_ARGS) -o requirements.txt requirements.in
+	$(PIP_COMPILE) $(LOCK_ARGS) -o requirements-dev.txt requirements-dev.in
+
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
+	$(MAKE) third-party test
+
+# Known vulnerabilities in the locked Python and npm packages (also run by `make test`).
+audit-deps: setup
+	$(PY) -m tests.supply_chain audit
+
+# THIRD_PARTY.md: every shipped package with its version and licence, checked against ours.
+third-party: setup
+	$(PY) -m tests.supply_chain third-party --write
