@@ -29,7 +29,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .caching import never_store
 
@@ -87,7 +87,7 @@ ERROR_PAGES = {
         ),
     ),
     404: (
-        gettext_lazy("Page not found"),
+        pgettext_lazy("error page", "Page not found"),
         gettext_lazy(
             "There is no page at this address. It may have been moved or taken down, or the address may be "
             "mistyped. Start again from the home page or the course catalogue."
