@@ -95,7 +95,9 @@ ERROR_PAGES = {
     ),
     410: (
         gettext_lazy("No longer available"),
-        gettext_lazy("What this address led to has been withdrawn and will not come back."),
+        gettext_lazy(
+            "What this address led to has been withdrawn. If you still need it, ask the centre that issued it."
+        ),
     ),
     429: (
         gettext_lazy("Please slow down"),

@@ -20,7 +20,7 @@ PAGES = [
     ("/fail/400/", 400, "ไม่สามารถอ่านคำขอนี้ได้", "The request could not be read"),
     ("/fail/403/", 403, "คุณไม่มีสิทธิ์เข้าถึงหน้านี้", "You do not have access to this page"),
     ("/no-such-page/", 404, "ไม่พบหน้าที่ต้องการ", "Page not found"),
-    ("/fail/500/", 500, "เกิดข้อผิดพลาดบางอย่าง", "Something went wrong"),
+    ("/fail/500/", 500, "ขออภัย ระบบขัดข้อง", "Something went wrong"),
 ]
 
 
