@@ -106,9 +106,10 @@ ERROR_PAGES = {
 }
 
 
-def error_page(request, status, message="", *, retry_after=None):
+def error_page(request, status, message="", *, retry_after=None, onward=None):
     """The themed page for ``status`` (one of ``ERROR_PAGES``), with ``message`` saying why when there is
-    more to tell; JSON for a script."""
+    more to tell and ``onward`` as ``(url, label)`` for the page the person most likely wants next; JSON
+    for a script."""
     heading, explanation = ERROR_PAGES[status]
     if wants_json(request):
         response = JsonResponse({"error": str(message or heading)}, status=status)
@@ -119,6 +120,7 @@ def error_page(request, status, message="", *, retry_after=None):
             "explanation": explanation,
             "message": message,
             "back": safe_referer(request),
+            "onward": onward,
             "offer_sign_in": status == 403 and not getattr(getattr(request, "user", None), "is_authenticated", False),
         }
         response = render(request, "errors/error.html", context, status=status)

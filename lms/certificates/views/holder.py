@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -29,7 +30,8 @@ def download(request, code):
     if not may_read(request.user, certificate):
         raise Http404
     if certificate.is_revoked:
-        return error_page(request, 410, _("This certificate has been revoked, so it can no longer be downloaded."))
+        message = _("This certificate has been revoked, so it can no longer be downloaded.")
+        return error_page(request, 410, message, onward=(reverse("certificates:mine"), _("My certificates")))
     services.request_pdf(certificate)
     if certificate.pdf_status != PdfStatus.READY:
         return TemplateResponse(request, "certificates/preparing.html", {"certificate": certificate})
