@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 from wagtail.search import index
 
+from lms.core.bilingual import EnglishTitle
 from lms.learning.models import Competency
 from lms.org.models import Centre
 from lms.people.page_permissions import (
@@ -83,12 +84,13 @@ def hours_of(minutes):
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
-class CourseIndexPage(RoutablePageMixin, Page):
+class CourseIndexPage(RoutablePageMixin, EnglishTitle, Page):
     """The catalogue: every published course, filtered and searched (see ``courses.catalogue``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["theme.HomePage"]
     subpage_types = ["courses.CoursePage"]
 
@@ -105,8 +107,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
         return catalogue(request, self)
 
 
-class CoursePage(RoutablePageMixin, Page):
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+class CoursePage(RoutablePageMixin, EnglishTitle, Page):
     summary = models.TextField(_("summary"), help_text=_("What a teacher will be able to do afterwards, in Thai."))
     summary_en = models.TextField(_("summary (English)"), blank=True)
     description = RichTextField(
@@ -290,12 +291,13 @@ class CoursePartMixin:
         return CentrePagePermissionTester(user, self, course.centre if course else None)
 
 
-class ModulePage(CoursePartMixin, Page):
+class ModulePage(CoursePartMixin, EnglishTitle, Page):
     """An optional grouping of lessons inside a course."""
 
     intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
 
@@ -303,7 +305,7 @@ class ModulePage(CoursePartMixin, Page):
         verbose_name = _("module")
 
 
-class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
+class LessonPage(CoursePartMixin, RoutablePageMixin, EnglishTitle, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"), blank=True)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1)]
@@ -321,6 +323,7 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
         FieldRowPanel(
             [FieldPanel("estimated_minutes"), FieldPanel("minimum_minutes"), FieldPanel("required_for_completion")]
         ),

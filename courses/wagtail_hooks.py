@@ -2,10 +2,11 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
+
+from lms.core.errors import error_page
 
 from .models import CourseIndexPage, LessonPage, ensure_course_workflow
 from .permissions import may_open_lesson
@@ -38,4 +39,4 @@ def lesson_documents_for_enrolled_only(document, request):
         return redirect_to_login(request.get_full_path())
     if any(lesson.course and may_open_lesson(request.user, lesson.course) for lesson in lessons):
         return None
-    return HttpResponseForbidden(_("This document belongs to a lesson of a course you are not enrolled in."))
+    return error_page(request, 403, _("This document belongs to a lesson of a course you are not enrolled in."))

@@ -36,5 +36,9 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-# A database outage anywhere in a request is a calm 503, not the 500 page (lms/core/errors.py).
+# The error pages in the reader's language and the site's layout (lms/core/errors.py); a database
+# outage anywhere in a request is a calm 503, not the 500 page.
+handler400 = "lms.core.errors.bad_request"
+handler403 = "lms.core.errors.permission_denied"
+handler404 = "lms.core.errors.page_not_found"
 handler500 = "lms.core.errors.server_error"

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.core.bilingual import EnglishTitle
 from lms.org.models import Centre, School
 from lms.people.models import SubjectArea
 from lms.people.page_permissions import CentrePagePermissionTester, SectionIndexPermissionTester
@@ -29,12 +30,13 @@ from . import forms
 from .choices import Access, MembershipStatus, ModerationAction, SessionStatus, Stage
 
 
-class PLCIndexPage(Page):
+class PLCIndexPage(EnglishTitle, Page):
     """Every community a person may see, with filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["theme.HomePage"]
     subpage_types = ["plc.PLCSpacePage"]
 

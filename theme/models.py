@@ -6,16 +6,25 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from lms.core.bilingual import EnglishTitle
 from lms.org.models import Centre
 
 
-class HomePage(Page):
-    """Welcomes a teacher in Thai and lists the HCEC centres; later issues add featured courses."""
+class HomePage(EnglishTitle, Page):
+    """Welcomes a teacher in Thai (in English for a reader who chose it) and lists the HCEC centres."""
 
     headline = models.CharField(_("headline"), max_length=200, blank=True)
+    headline_en = models.CharField(_("headline (English)"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    intro_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
-    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
+        FieldPanel("headline"),
+        FieldPanel("headline_en"),
+        FieldPanel("intro"),
+        FieldPanel("intro_en"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

@@ -11,11 +11,9 @@ search, filter or form needs its own guard. Django's form fields already refuse 
 
 import re
 
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .errors import wants_json
+from .errors import error_page
 
 # A JSON string escape \u0000 that is not itself an escaped backslash followed by "u0000".
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -52,7 +50,8 @@ class RefuseNulMiddleware:
 
 
 def bad_request(request):
-    message = _("The address or the form contains a character that is not allowed. Check what you typed and try again.")
-    if wants_json(request):
-        return JsonResponse({"error": message}, status=400)
-    return render(request, "core/bad_request.html", {"message": message}, status=400)
+    return error_page(
+        request,
+        400,
+        _("The address or the form contains a character that is not allowed. Check what you typed and try again."),
+    )

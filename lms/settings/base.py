@@ -32,6 +32,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form left open past a sign-out: the themed 403 that says to reload and send again.
+CSRF_FAILURE_VIEW = "lms.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "lms.core",

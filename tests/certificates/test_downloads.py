@@ -74,7 +74,10 @@ def test_a_revoked_certificate_answers_410_to_its_holder_and_staff(
         client.force_login(user)
         response = client.get(url)
         assert (user.username, response.status_code) == (user.username, 410)
-        assert response.content.decode() == REVOKED_MESSAGE
+        page = response.content.decode()
+        # The themed page, with the reason and a way back, not a bare line of text.
+        assert REVOKED_MESSAGE in page and 'class="site-header"' in page and "No longer available" in page
+        assert 'href="/certificates/">My certificates</a>' in page
 
 
 def test_on_s3_a_ready_certificate_whose_file_is_gone_is_queued_again(

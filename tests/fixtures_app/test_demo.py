@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from fixtures.demo import PEOPLE, counts, load_demo
 from fixtures.demo_exams import CANDIDATES
 from lms.certificates.models import Certificate
@@ -52,3 +53,11 @@ def test_command_prints_the_logins_and_password(capsys, monkeypatch):
     certificate = Certificate.objects.get(user__username="teacher_cm1")
     assert f"A demo certificate to verify: http://127.0.0.1:8000/verify/{certificate.code}/" in out
     assert certificate.status() == "valid" and is_authentic(certificate)
+
+
+def test_every_demo_course_module_and_lesson_has_an_english_title():
+    load_demo()
+    pages = [*CoursePage.objects.all(), *ModulePage.objects.all(), *LessonPage.objects.all()]
+    assert pages and [page.title for page in pages if not page.title_en] == []
+    assert all(course.summary_en for course in CoursePage.objects.all())
+    assert HomePage.objects.get().headline_en and CourseIndexPage.objects.get().title_en

@@ -109,11 +109,30 @@ def audit_python(locks, timeout):
         with tempfile.TemporaryDirectory() as scratch:
             report = Path(scratch, "report.json")
             run = subprocess.run(
-                [sys.executable, "-m", "pip_audit", "--vulnerability-service", "osv", "--disable-pip",
-                 "--require-hashes", "--requirement", str(ROOT / lock), "--format", "json", "--output",
-                 str(report), "--progress-spinner", "off", "--timeout", str(timeout), "--cache-dir",
-                 str(Path(scratch, "cache"))],
-                capture_output=True, text=True, check=False,
+                [
+                    sys.executable,
+                    "-m",
+                    "pip_audit",
+                    "--vulnerability-service",
+                    "osv",
+                    "--disable-pip",
+                    "--require-hashes",
+                    "--requirement",
+                    str(ROOT / lock),
+                    "--format",
+                    "json",
+                    "--output",
+                    str(report),
+                    "--progress-spinner",
+                    "off",
+                    "--timeout",
+                    str(timeout),
+                    "--cache-dir",
+                    str(Path(scratch, "cache")),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if not report.exists():
                 outcome.not_audited.append(f"{lock}: {last_line(run.stderr)}")
@@ -129,10 +148,17 @@ def audit_python(locks, timeout):
             seen.add(key)
             outcome.audited += 1
             for vuln in dependency["vulns"]:
-                outcome.findings.append(Finding(
-                    "PyPI", dependency["name"], dependency["version"], vuln["id"], tuple(vuln.get("aliases", ())),
-                    vuln.get("description", ""), ", ".join(vuln.get("fix_versions", ())),
-                ))
+                outcome.findings.append(
+                    Finding(
+                        "PyPI",
+                        dependency["name"],
+                        dependency["version"],
+                        vuln["id"],
+                        tuple(vuln.get("aliases", ())),
+                        vuln.get("description", ""),
+                        ", ".join(vuln.get("fix_versions", ())),
+                    )
+                )
     return outcome
 
 
@@ -145,7 +171,10 @@ def audit_npm(timeout):
     }
     run = subprocess.run(
         ["npm", "audit", "--omit=dev", "--json", f"--fetch-timeout={timeout * 1000}", "--fetch-retries=0"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         report = json.loads(run.stdout)
@@ -163,8 +192,12 @@ def audit_npm(timeout):
                 continue
             match = GHSA.search(via.get("url") or "")
             finding = Finding(
-                "npm", name, locked.get(name, vulnerability.get("range", "")),
-                match.group(0) if match else f"npm-{via.get('source')}", (), via.get("title", ""),
+                "npm",
+                name,
+                locked.get(name, vulnerability.get("range", "")),
+                match.group(0) if match else f"npm-{via.get('source')}",
+                (),
+                via.get("title", ""),
                 "" if vulnerability.get("fixAvailable") is False else "a newer release (npm audit fix)",
                 via.get("severity", vulnerability["severity"]),
             )
@@ -232,9 +265,12 @@ def add_arguments(parser):
     parser.add_argument("--allowlist", default=ALLOWLIST, help="accepted findings (default: %(default)s)")
     parser.add_argument("--only", choices=("python", "npm"), help="audit one ecosystem")
     parser.add_argument("--timeout", type=int, default=15, help="seconds per request to a service")
-    parser.add_argument("--require-service", action="store_true",
-                        default=os.environ.get("AUDIT_REQUIRE_SERVICE") == "1",
-                        help="fail when a package could not be audited (default from AUDIT_REQUIRE_SERVICE=1)")
+    parser.add_argument(
+        "--require-service",
+        action="store_true",
+        default=os.environ.get("AUDIT_REQUIRE_SERVICE") == "1",
+        help="fail when a package could not be audited (default from AUDIT_REQUIRE_SERVICE=1)",
+    )
     # The tests judge expiry against a fixed day.
     parser.add_argument("--today", help=argparse.SUPPRESS)
     parser.set_defaults(run=run)

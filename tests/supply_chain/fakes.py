@@ -71,8 +71,7 @@ class AdvisoryServer:
                     self.send_error(404)
                     return
                 versions = {v: {"name": name, "version": v} for v in server.npm_versions[name]}
-                self.reply({"name": name, "versions": versions,
-                            "dist-tags": {"latest": server.npm_versions[name][-1]}})
+                self.reply({"name": name, "versions": versions, "dist-tags": {"latest": server.npm_versions[name][-1]}})
 
             def reply(self, payload):
                 data = json.dumps(payload).encode()

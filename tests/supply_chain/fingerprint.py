@@ -22,7 +22,8 @@ def installed():
             if entry.hash and not str(entry).startswith(GENERATED_AT_INSTALL)
         )
         packages[canonicalize_name(dist.metadata["Name"])] = (
-            dist.version, hashlib.sha256("\n".join(files).encode()).hexdigest()
+            dist.version,
+            hashlib.sha256("\n".join(files).encode()).hexdigest(),
         )
     return dict(sorted(packages.items()))
 

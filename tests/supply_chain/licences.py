@@ -42,10 +42,26 @@ PERMISSIVE, WEAK, STRONG, UNRECOGNISED = "permissive", "weak copyleft", "strong 
 # From least to most demanding: a choice (OR) takes the first of its alternatives here, a combination (AND)
 # the last of its parts.
 CLASSES = (PERMISSIVE, WEAK, STRONG, UNRECOGNISED)
-PERMISSIVE_LICENCES = frozenset({
-    "0BSD", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "CC0-1.0", "HPND", "ISC", "MIT", "MIT-0", "MIT-CMU",
-    "OFL-1.1", "PostgreSQL", "PSF-2.0", "Python-2.0", "Unlicense", "Zlib",
-})
+PERMISSIVE_LICENCES = frozenset(
+    {
+        "0BSD",
+        "Apache-2.0",
+        "BSD-2-Clause",
+        "BSD-3-Clause",
+        "CC0-1.0",
+        "HPND",
+        "ISC",
+        "MIT",
+        "MIT-0",
+        "MIT-CMU",
+        "OFL-1.1",
+        "PostgreSQL",
+        "PSF-2.0",
+        "Python-2.0",
+        "Unlicense",
+        "Zlib",
+    }
+)
 # Matched by family, so that an older or misspelt GNU or Mozilla identifier still counts as copyleft and
 # a GPL package is never waved through as merely unknown-then-overridden.
 WEAK_COPYLEFT = re.compile(r"(LGPL|MPL)-\d")
@@ -74,9 +90,7 @@ class Override(NamedTuple):
 
 # Keyed by the package's name as its lock spells it.
 OVERRIDES = {
-    "defusedxml": Override(
-        "PSF-2.0", "PSFL", "Its LICENSE is the 'PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2'."
-    ),
+    "defusedxml": Override("PSF-2.0", "PSFL", "Its LICENSE is the 'PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2'."),
     "h5p-standalone": Override(
         "MIT AND GPL-3.0-only",
         "MIT",
@@ -400,12 +414,19 @@ def npm_pins(root=ROOT):
 
 def _pip_licenses(names):
     command = [
-        sys.executable, "-m", "piplicenses", "--format=json", "--with-urls", "--with-license-file", "--no-license-path",
+        sys.executable,
+        "-m",
+        "piplicenses",
+        "--format=json",
+        "--with-urls",
+        "--with-license-file",
+        "--no-license-path",
         # All three sources, so that this module, not pip-licenses' "mixed" rule (classifiers first), chooses.
         "--from=all",
         # pip-licenses leaves out its own dependencies unless asked, and wcwidth is also one of ours.
         "--with-system",
-        "--packages", *names,
+        "--packages",
+        *names,
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
@@ -489,7 +510,8 @@ def npm_packages(root=ROOT):
 def apply_overrides(packages):
     return [
         Package(p.ecosystem, p.name, p.version, OVERRIDES[p.name].licence, p.home, p.declared)
-        if p.name in OVERRIDES else p
+        if p.name in OVERRIDES
+        else p
         for p in packages
     ]
 

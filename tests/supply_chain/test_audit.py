@@ -31,29 +31,48 @@ def django_advisory(fixed="99.0"):
         "id": "GHSA-2j2x-hx4g-2gf4",
         "aliases": ["CVE-2099-0001"],
         "summary": "SQL injection in a made-up lookup",
-        "affected": [{
-            "package": {"name": "django", "ecosystem": "PyPI"},
-            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "5.2"}, {"fixed": fixed}]}],
-        }],
+        "affected": [
+            {
+                "package": {"name": "django", "ecosystem": "PyPI"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "5.2"}, {"fixed": fixed}]}],
+            }
+        ],
     }
 
 
 def h5p_advisory(severity):
-    return {"h5p-standalone": [{
-        "id": 1099, "url": "https://github.com/advisories/GHSA-9c47-m6qq-7p4h", "title": "Script injection",
-        "severity": severity, "vulnerable_versions": "<99.0.0", "cwe": ["CWE-79"], "cvss": {"score": 8.1},
-    }]}
+    return {
+        "h5p-standalone": [
+            {
+                "id": 1099,
+                "url": "https://github.com/advisories/GHSA-9c47-m6qq-7p4h",
+                "title": "Script injection",
+                "severity": severity,
+                "vulnerable_versions": "<99.0.0",
+                "cwe": ["CWE-79"],
+                "cvss": {"score": 8.1},
+            }
+        ]
+    }
 
 
 def audit(server, tmp_path, *args, allowlist=""):
     allow = tmp_path / "allow.toml"
     allow.write_text(allowlist)
-    env = dict(os.environ, PIP_AUDIT_OSV_URL=f"{server.url}/v1/query", npm_config_registry=f"{server.url}/",
-               npm_config_cache=tempfile.mkdtemp(dir=tmp_path))
+    env = dict(
+        os.environ,
+        PIP_AUDIT_OSV_URL=f"{server.url}/v1/query",
+        npm_config_registry=f"{server.url}/",
+        npm_config_cache=tempfile.mkdtemp(dir=tmp_path),
+    )
     env.pop("AUDIT_REQUIRE_SERVICE", None)
     run = subprocess.run(
         [sys.executable, "-m", "tests.supply_chain", "audit", "--allowlist", str(allow), "--today", TODAY, *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return run.returncode, run.stdout + run.stderr
 
@@ -91,8 +110,10 @@ def test_a_vulnerability_fixed_before_the_locked_version_does_not_count(tmp_path
 
 
 def test_an_accepted_finding_passes_until_its_expiry_then_fails_again(tmp_path):
-    entry = ('[[accept]]\nid = "CVE-2099-0001"\npackage = "Django"\n'
-             'reason = "The lookup is never reached from user input."\nexpires = {}\n')
+    entry = (
+        '[[accept]]\nid = "CVE-2099-0001"\npackage = "Django"\n'
+        'reason = "The lookup is never reached from user input."\nexpires = {}\n'
+    )
     with AdvisoryServer(osv=[django_advisory()]) as server:
         status, output = audit(server, tmp_path, "--only", "python", allowlist=entry.format("2027-01-31"))
         assert status == 0, output
@@ -102,14 +123,23 @@ def test_an_accepted_finding_passes_until_its_expiry_then_fails_again(tmp_path):
     assert "expired; review it" in output
 
 
-@pytest.mark.parametrize("entry, message", [
-    ('[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nexpires = 2027-01-31\n', "needs reason"),
-    ('[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nreason = "Not reachable from any view."\n'
-     'expires = 2028-06-01\n', "more than a year ahead"),
-    ('[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nreason = "Not reachable from any view."\n'
-     'expires = "soon"\n', "must be a date"),
-    ('[[accept]\n', "allow.toml"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ('[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nexpires = 2027-01-31\n', "needs reason"),
+        (
+            '[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nreason = "Not reachable from any view."\n'
+            "expires = 2028-06-01\n",
+            "more than a year ahead",
+        ),
+        (
+            '[[accept]]\nid = "CVE-2099-0001"\npackage = "django"\nreason = "Not reachable from any view."\n'
+            'expires = "soon"\n',
+            "must be a date",
+        ),
+        ("[[accept]\n", "allow.toml"),
+    ],
+)
 def test_an_allowlist_entry_without_a_reason_or_a_near_expiry_is_refused(tmp_path, entry, message):
     with AdvisoryServer() as server:
         status, output = audit(server, tmp_path, "--only", "python", allowlist=entry)
@@ -145,4 +175,10 @@ def test_an_unreachable_service_is_reported_as_not_audited_never_as_clean(tmp_pa
 def test_the_fake_reads_osv_ranges_as_osv_defines_them():
     events = [{"introduced": "1.0"}, {"fixed": "1.4"}, {"introduced": "2.0"}, {"fixed": "2.1"}]
     assert [in_range(events, Version(v)) for v in ("0.9", "1.0", "1.3.9", "1.4", "2.0.5", "2.1")] == [
-        False, True, True, False, True, False]
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]

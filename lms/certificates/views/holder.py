@@ -1,12 +1,14 @@
 """The holder's pages: their own certificates and the PDF download (which staff keeping them use too)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lms.core.errors import error_page
 from lms.core.storage import serve_file
 
 from .. import codes, services
@@ -28,7 +30,8 @@ def download(request, code):
     if not may_read(request.user, certificate):
         raise Http404
     if certificate.is_revoked:
-        return HttpResponse(_("This certificate has been revoked, so it can no longer be downloaded."), status=410)
+        message = _("This certificate has been revoked, so it can no longer be downloaded.")
+        return error_page(request, 410, message, onward=(reverse("certificates:mine"), _("My certificates")))
     services.request_pdf(certificate)
     if certificate.pdf_status != PdfStatus.READY:
         return TemplateResponse(request, "certificates/preparing.html", {"certificate": certificate})

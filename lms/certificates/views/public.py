@@ -7,7 +7,7 @@ address, and an unknown code is a plain "not found".
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from lms.core import counters
 from lms.core.caching import public_for
 from lms.core.clients import client_address
+from lms.core.errors import error_page
 
 from .. import codes, services, signing
 
@@ -30,9 +31,8 @@ def _too_many(request):
 def _limited(view):
     def wrapped(request, *args, **kwargs):
         if _too_many(request):
-            response = HttpResponse(_("Too many look-ups from your address. Wait a minute and try again."), status=429)
-            response["Retry-After"] = "60"
-            return response
+            message = _("Too many look-ups from your address. Wait a minute and try again.")
+            return error_page(request, 429, message, retry_after=60)
         return view(request, *args, **kwargs)
 
     return wrapped
