@@ -21,7 +21,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po $(VENV)/.installed
+locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po $(wildcard locale/wagtail/th/LC_MESSAGES/*.po) \
+		$(VENV)/.installed
 	$(PY) manage.py compile_translations
 
 # Pango lays out the Thai text of certificate PDFs (WeasyPrint); installed from Debian when missing.

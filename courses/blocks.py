@@ -16,7 +16,11 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockqu
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
-    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2")
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", pgettext_lazy("heading level", "Section")), ("h3", _("Subsection"))],
+        default="h2",
+    )
 
     class Meta:
         icon = "title"

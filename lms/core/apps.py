@@ -6,6 +6,8 @@ from django.apps import AppConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.thaidate import use_buddhist_era_in_date_formats
+
 # What an app may provide for start-up: (module, function). See docs/architecture.md.
 START_UP = (
     ("permissions", "register_permission_policies"),
@@ -38,3 +40,6 @@ class CoreConfig(AppConfig):
     name = "lms.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        use_buddhist_era_in_date_formats()

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
@@ -83,3 +83,31 @@ def fiscal_year_bounds(day):
     """First and last day (CE dates) of the fiscal year that contains ``day``."""
     end_year = day.year + 1 if day.month >= 10 else day.year
     return datetime.date(end_year - 1, 10, 1), datetime.date(end_year, 9, 30)
+
+
+class BuddhistEraDateFormat(dateformat.DateFormat):
+    """Django's date formatter, with the year (``Y``, ``y``) in the Buddhist Era while Thai is active.
+
+    The Wagtail admin shows dates through Django's ``date`` filter and ``date_format`` (the tooltip of
+    every "updated" column, history, revisions, workflow, reports, scheduled publishing messages). A Thai
+    format module (FORMAT_MODULE_PATH) only changes the pattern, not the year, and overriding each of
+    Wagtail's templates would break at its next release; the formatter is the one place all of them go
+    through. Machine-readable output never uses these letters (``c``, ``U`` and ``r`` format the date
+    themselves, form inputs and file names use ``strftime``), so it stays in CE.
+    """
+
+    def y(self):
+        return f"{self._year() % 100:02d}"
+
+    def Y(self):
+        return f"{self._year():04d}"
+
+    def _year(self):
+        if (get_language() or "").startswith("th"):
+            return be_year(self.data)
+        return self.data.year
+
+
+def use_buddhist_era_in_date_formats():
+    """Called once at start-up (CoreConfig.ready): ``dateformat.format`` builds this class from then on."""
+    dateformat.DateFormat = BuddhistEraDateFormat

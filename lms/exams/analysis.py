@@ -148,7 +148,7 @@ def result_headers():
         _("Centre"),
         _("Attempt"),
         _("Started"),
-        _("Submitted"),
+        pgettext("attempt", "Submitted"),
         _("Time ran out"),
         _("Score"),
         _("Out of"),

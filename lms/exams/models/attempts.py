@@ -15,7 +15,7 @@ from .exams import Exam, Sitting
 
 class AttemptStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("attempt", "In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("attempt", "Submitted")
 
 
 class AttemptQuerySet(CentreOwnedQuerySet):
@@ -38,7 +38,7 @@ class ExamAttempt(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=AttemptStatus.choices)
     seed = models.BigIntegerField(editable=False)
-    started_at = models.DateTimeField(_("started at"))
+    started_at = models.DateTimeField(pgettext_lazy("attempt", "started at"))
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     timed_out = models.BooleanField(_("submitted when time ran out"), default=False)

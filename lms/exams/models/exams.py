@@ -101,7 +101,9 @@ class BlueprintRule(Orderable):
     category = models.ForeignKey(QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT)
     skill = models.CharField(_("skill"), max_length=20, choices=Skill.choices, blank=True, help_text=_("Empty: any."))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True, help_text=_("Empty: any."))
-    count = models.PositiveIntegerField(_("items"), validators=[MinValueValidator(1), MaxValueValidator(200)])
+    count = models.PositiveIntegerField(
+        pgettext_lazy("questions", "items"), validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("blueprint section")
