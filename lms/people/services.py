@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from lms.core.queue import enqueue
@@ -215,9 +214,7 @@ def request_citizen_id_check(person, requested):
     profile.save(update_fields=["requested_citizen_id"])
     notify(
         records_staff(person),
-        message=_(
-            "%(name)s asked to correct their citizen ID. Check it against their papers and set it in their record."
-        ),
+        kind="citizen_id_check",
         params={"name": person.display_name},
         url=reverse("people:edit", args=[person.pk]),
         actor=person,

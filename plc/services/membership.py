@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.errors import Refused
 from lms.notifications.services import notify
@@ -68,7 +67,7 @@ def join(user, space):
             return membership
         notify(
             [space.facilitator],
-            message=gettext_lazy("%(name)s asks to join %(space)s."),
+            kind="plc_join_request",
             params={"name": user.display_name, "space": space.title},
             url=space.url + "#members",
             actor=user,

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.db import create_once
 from lms.core.errors import RateLimited, Refused
@@ -127,7 +126,7 @@ def _notify_about(post, thread):
     if mentioned:
         notify(
             mentioned,
-            message=gettext_lazy("%(name)s mentioned you in %(space)s."),
+            kind="plc_mention",
             params={"name": name, "space": space.title},
             url=url,
             actor=post.author,
@@ -139,7 +138,7 @@ def _notify_about(post, thread):
         involved = {person for person in involved - set(mentioned) if person.pk in member_ids}
         notify(
             involved,
-            message=gettext_lazy("%(name)s replied in a discussion in %(space)s."),
+            kind="plc_reply",
             params={"name": name, "space": space.title},
             url=url,
             actor=post.author,
