@@ -14,6 +14,7 @@ from wagtail.signals import page_published, page_unpublished, task_approved, tas
 
 from lms.core.queue import enqueue
 from lms.learning import services
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.people.roles import Capability, holders_at_centre
 from media.signals import h5p_completed
@@ -54,7 +55,7 @@ def _reviewed_page(task_state):
 
 
 def _review_notice(page, by):
-    return {"name": by.display_name if by else "", "page": page.title}, reverse(
+    return {"name": each_language(lambda: by.display_name) if by else "", "page": page.title}, reverse(
         "wagtailadmin_pages:edit", args=[page.pk]
     )
 

@@ -10,6 +10,7 @@ ever receive it (``None``: anyone), so the page offers only the kinds that conce
 import contextlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +32,30 @@ class NoticeKind:
     shares: str | None = None
 
     def render(self, params):
+        params = {name: _in_active_language(value) for name, value in params.items()}
         text = str(self.template) % params
         extra = [str(template) % params for name, template in self.details.items() if params.get(name)]
         return " ".join([text, *extra])
 
 
 KINDS = {}
+
+
+def each_language(value):
+    """``{language: value()}`` for every language of the site, for a value that reads differently in each
+    (a person's name, a test's English name): the notice then shows the one of its reader's language."""
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = str(value())
+    return result
+
+
+def _in_active_language(value):
+    if not isinstance(value, dict):
+        return value
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), "")
 
 
 def register(kind):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from lms.core.queue import enqueue
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.org.models import Centre
 
@@ -215,7 +216,7 @@ def request_citizen_id_check(person, requested):
     notify(
         records_staff(person),
         kind="citizen_id_check",
-        params={"name": person.display_name},
+        params={"name": each_language(lambda: person.display_name)},
         url=reverse("people:edit", args=[person.pk]),
         actor=person,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.errors import Refused
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.people.models import User
 
@@ -68,7 +69,7 @@ def join(user, space):
         notify(
             [space.facilitator],
             kind="plc_join_request",
-            params={"name": user.display_name, "space": space.title},
+            params={"name": each_language(lambda: user.display_name), "space": space.title},
             url=space.url + "#members",
             actor=user,
         )

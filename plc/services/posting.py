@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lms.core.db import create_once
 from lms.core.errors import RateLimited, Refused
 from lms.core.sanitize import html_to_text
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 
 from .. import files
@@ -120,7 +121,7 @@ def create_post(space, author, *, body, submission_key, stage="", parent=None, u
 
 def _notify_about(post, thread):
     space = post.space
-    name = post.author.display_name
+    name = each_language(lambda: post.author.display_name)
     url = post_url(post)
     mentioned = mentioned_members(space, html_to_text(post.body))
     if mentioned:

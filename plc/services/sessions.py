@@ -21,6 +21,7 @@ from lms.core.thaidate import thai_date
 from lms.learning import ledger
 from lms.learning import services as learning
 from lms.learning.models import HoursSource
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.people.models import Role, User
 
@@ -140,7 +141,7 @@ def log_session(space, by, *, date, start_time, hours, activity, stage, attendee
         notify(
             attendees,
             kind="plc_session_listed",
-            params={"name": by.display_name, "space": space.title, "date": thai_date(date)},
+            params={"name": each_language(lambda: by.display_name), "space": space.title, "date": thai_date(date)},
             url=space.url + f"sessions/#session-{session.pk}",
             actor=by,
         )

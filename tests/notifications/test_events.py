@@ -106,7 +106,7 @@ def test_a_test_result_is_announced_once_with_the_result_page(two_centres):
     [notice] = Notification.objects.all()
     assert (notice.kind, notice.recipient) == ("exam_result", two_centres.teacher_a)
     assert notice.url == reverse("exams:result", args=[attempt.pk])
-    assert attempt.exam.name_th in read_in(notice, "en")
+    assert attempt.exam.name_en in read_in(notice, "en") and attempt.exam.name_th in read_in(notice, "th")
 
 
 def test_a_test_that_hides_scores_says_the_answers_are_recorded(two_centres):

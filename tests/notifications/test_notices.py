@@ -113,3 +113,17 @@ def test_the_language_switch_keeps_the_language_of_a_person_signed_in(client, tw
     assert two_centres.teacher_a.language == "en"
     client.logout()
     assert client.get(reverse("switch_language", args=["th"])).status_code == 302
+
+
+def test_a_name_given_in_each_language_is_read_in_the_readers(client, two_centres):
+    author = two_centres.trainer_a
+    author.first_name_en, author.last_name_en = "Somchai", "Jaidee"
+    author.save()
+    notify(
+        [two_centres.manager_a],
+        kind="page_submitted",
+        params={"name": kinds.each_language(lambda: author.display_name), "page": "บทที่ 1"},
+    )
+    client.force_login(two_centres.manager_a)
+    assert "Somchai Jaidee submitted บทที่ 1" in page_of(client, "en")
+    assert author.full_name_th + " ส่ง บทที่ 1" in page_of(client, "th")

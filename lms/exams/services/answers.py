@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.core.errors import Refused
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 
 from .. import scoring
@@ -125,7 +126,7 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
             notify(
                 [locked.user],
                 kind="exam_result" if exam.show_result else "exam_recorded",
-                params={"exam": exam.name_th},
+                params={"exam": each_language(lambda: exam.name)},
                 url=reverse("exams:result", args=[locked.pk]),
             )
             # Listeners get the attempt as graded (``locked`` was read before the UPDATE).
