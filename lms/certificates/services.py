@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from wagtail.log_actions import log
 from lms.core.db import create_once
 from lms.core.errors import Refused
 from lms.core.storage import STORAGE_ERRORS
+from lms.notifications.services import notify
 
 from . import codes, signing
 from .models import AchievementKind, Certificate, CertificateTemplate, PdfStatus
@@ -63,9 +65,17 @@ def issue(user, *, kind, key, achievement, detail="", centre=None, evidence_url=
         evidence_url=evidence_url[:500],
     )
     certificate.key_id, certificate.signature = signing.sign(certificate.content())
-    certificate, created = create_once(lambda: certificate.save() or certificate, valid)
-    if created:
-        transaction.on_commit(lambda: queue_pdf(certificate))
+    with transaction.atomic():
+        certificate, created = create_once(lambda: certificate.save() or certificate, valid)
+        if created:
+            # With the row it announces: a certificate whose write rolls back leaves no notice.
+            notify(
+                [user],
+                kind="certificate_ready",
+                params={"achievement": certificate.achievement},
+                url=reverse("certificates:verify", args=[certificate.code]),
+            )
+            transaction.on_commit(lambda: queue_pdf(certificate))
     return certificate, created
 
 
@@ -134,6 +144,17 @@ def revoke(certificate, *, by, reason):
         certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = timezone.now(), by, reason[:500]
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
         log(instance=certificate, action="wagtail.edit", user=by, data={"revoked": reason[:500]})
+        notify(
+            [certificate.user],
+            kind="certificate_revoked",
+            params={
+                "achievement": certificate.achievement,
+                "reason": certificate.revoked_reason,
+                "issuer": certificate.issuer,
+            },
+            url=reverse("certificates:verify", args=[certificate.code]),
+            actor=by,
+        )
     return certificate
 
 

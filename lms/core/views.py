@@ -35,7 +35,8 @@ def switch_language(request, code):
 
     A link rather than Django's POST-only ``set_language``: pages for anonymous readers then carry no
     CSRF token or cookie, and shared caches can keep one copy per language. Switching a preference is
-    all it does, so a forged link can do no harm.
+    all it does (for a person signed in, also the language of their e-mails), so a forged link can do no
+    harm.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
@@ -44,6 +45,10 @@ def switch_language(request, code):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
+    if request.user.is_authenticated and request.user.language != code:
+        # Kept with the account too: e-mails are written in it, away from any cookie.
+        request.user.language = code
+        request.user.save(update_fields=["language"])
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from lms.core.db import create_once
 from lms.core.errors import Refused
+from lms.notifications.services import notify
 
 from . import ledger
 from .models import (
@@ -140,6 +141,13 @@ def _fill_free_seats(course):
     for enrolment in promoted:
         enrolment.status, enrolment.enrolled_at = EnrolmentStatus.ENROLLED, now
         enrolment.save(update_fields=["status", "enrolled_at"])
+    if promoted:
+        notify(
+            [enrolment.user for enrolment in promoted],
+            kind="waitlist_seat",
+            params={"course": course.title},
+            url=course.get_url() or "",
+        )
     return promoted
 
 
@@ -266,6 +274,7 @@ def evaluate_completion(enrolment, course):
             date=timezone.localdate(enrolment.completed_at),
             evidence_url=course.get_url() or "",
         )
+        notify([enrolment.user], kind="course_completed", params={"course": course.title}, url=course.get_url() or "")
         transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment, course=course))
     enrolment.save(update_fields=fields)
     return enrolment

@@ -10,31 +10,53 @@ broker is back (for notices younger than ``NOTIFICATION_EMAIL_MAX_AGE_HOURS``).
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from . import kinds
 from .models import Notification
+from .preferences import wants_email
 from .tasks import queue_emails
 
 
-def notify(recipients, *, message, params=None, url="", actor=None):
+def notify(recipients, *, kind=None, message=None, params=None, url="", actor=None):
     """Notify each of ``recipients`` (never the actor about their own act); return the notices made.
 
-    ``message`` is a lazy translatable string with ``%(name)s`` fields filled from ``params``. It is
-    written in the platform's first language (Thai), not in whatever language the actor reads. Call it
-    inside the transaction that makes the change it announces.
+    ``kind`` is a code registered in :mod:`lms.notifications.kinds`; its template, filled from ``params``,
+    is rendered each time the notice is read, in the reader's language. ``message`` is plain text for a
+    notice of no kind, shown as given. Call it inside the transaction that makes the change it announces.
     """
+    if (kind is None) == (message is None):
+        raise TypeError("notify() takes a kind or a message")
+    if kind is not None and kinds.get(kind) is None:
+        raise LookupError(f"no notice kind {kind!r}")
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     if actor is not None:
         people.pop(actor.pk, None)
     if not people:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        text = (str(message) % params if params else str(message))[:300]
+    params = dict(params or {})
+    if kind is not None:
+        text = kinds.render(kind, params, language=settings.LANGUAGE_CODE)
+    else:
+        text = str(message) % params if params else str(message)
+    by_email = wants_email(people.values(), kind or "")
     notices = Notification.objects.bulk_create(
-        [Notification(recipient=person, actor=actor, message=text, url=url) for person in people.values()]
+        [
+            Notification(
+                recipient=person,
+                actor=actor,
+                kind=kind or "",
+                params=params,
+                message=text[:300],
+                url=url,
+                email=by_email[person.pk],
+            )
+            for person in people.values()
+        ]
     )
-    ids = [notice.pk for notice in notices]
-    transaction.on_commit(lambda: queue_emails(ids))
+    ids = [notice.pk for notice in notices if notice.email]
+    if ids:
+        transaction.on_commit(lambda: queue_emails(ids))
     return notices
 
 

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from lms.celery import app
 from lms.core.queue import BROKER_ERRORS
 
 from .models import Notification
+from .preferences import wants_email
 
 logger = logging.getLogger(__name__)
 
@@ -29,18 +31,28 @@ SWEEP_BATCH = 500
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def email_notification(self, notification_id):
     notice = (
-        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).select_related("recipient").first()
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True, email=True)
+        .select_related("recipient")
+        .first()
     )
     if notice is None or not notice.recipient.email:
         return
-    context = {"notice": notice, "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + notice.url if notice.url else ""}
+    # The person may have turned this kind's e-mail off since the notice was written.
+    if not wants_email([notice.recipient], notice.kind)[notice.recipient.pk]:
+        Notification.objects.filter(pk=notice.pk).update(email=False)
+        return
+    language = notice.recipient.language or settings.LANGUAGE_CODE
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "text": notice.text_in(language),
+        "link": site + notice.url if notice.url.startswith("/") else "",
+        "preferences": site + reverse("notifications:preferences"),
+    }
     try:
-        send_mail(
-            subject=" ".join(render_to_string("notifications/email_subject.txt", context).split()),
-            message=render_to_string("notifications/email.txt", context),
-            from_email=None,
-            recipient_list=[notice.recipient.email],
-        )
+        with translation.override(language):
+            subject = " ".join(render_to_string("notifications/email_subject.txt", context).split())
+            body = render_to_string("notifications/email.txt", context)
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[notice.recipient.email])
     except (OSError, SMTPException, ValueError) as exc:
         if self.request.is_eager:
             # In the demo there is no worker to retry: the notice on the site is enough.
@@ -85,6 +97,7 @@ def email_pending_notifications():
     now = timezone.now()
     pending = (
         Notification.objects.filter(
+            email=True,
             emailed_at__isnull=True,
             created_at__gte=now - timedelta(hours=settings.NOTIFICATION_EMAIL_MAX_AGE_HOURS),
             created_at__lte=now - SWEEP_GRACE,

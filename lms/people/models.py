@@ -1,5 +1,6 @@
 """The user, their teacher profile and their role assignments."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -59,6 +60,8 @@ class User(AbstractUser):
         validators=[citizen_id.validate],
         error_messages={"unique": _("Another account already uses this citizen ID.")},
     )
+    # The language e-mails and other notices away from the site are written in; the language switch sets it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     objects = PersonManager()
 

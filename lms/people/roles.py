@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from lms.org.models import Centre
 from lms.org.scope import EVERYWHERE, NOWHERE, Scope
 
-from .models import CENTRE_ROLES, PROVINCE_ROLES, Role
+from .models import CENTRE_ROLES, PROVINCE_ROLES, Role, User
 
 
 class Capability:
@@ -134,6 +134,15 @@ def has_capability(user, capability):
 def holds_at(user, capability, centre):
     """``user`` has ``capability`` where ``centre`` is (superusers everywhere)."""
     return user.is_superuser or (centre is not None and scope_for(user, capability).covers_centre(centre))
+
+
+def holders_at_centre(capability, centre):
+    """The active people whose role at ``centre`` itself grants ``capability`` (its managers, say), not
+    those who hold it over a whole province or the nation."""
+    roles = [role for role in CENTRE_ROLES if capability in CAPABILITIES.get(role, set())]
+    return User.objects.filter(
+        role_assignments__centre=centre, role_assignments__role__in=roles, is_active=True
+    ).distinct()
 
 
 def capabilities(user):

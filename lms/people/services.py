@@ -5,10 +5,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from lms.core.queue import enqueue
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.org.models import Centre
 
@@ -215,10 +215,8 @@ def request_citizen_id_check(person, requested):
     profile.save(update_fields=["requested_citizen_id"])
     notify(
         records_staff(person),
-        message=_(
-            "%(name)s asked to correct their citizen ID. Check it against their papers and set it in their record."
-        ),
-        params={"name": person.display_name},
+        kind="citizen_id_check",
+        params={"name": each_language(lambda: person.display_name)},
         url=reverse("people:edit", args=[person.pk]),
         actor=person,
     )

@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.errors import Refused
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.people.models import User
 
@@ -68,8 +68,8 @@ def join(user, space):
             return membership
         notify(
             [space.facilitator],
-            message=gettext_lazy("%(name)s asks to join %(space)s."),
-            params={"name": user.display_name, "space": space.title},
+            kind="plc_join_request",
+            params={"name": each_language(lambda: user.display_name), "space": space.title},
             url=space.url + "#members",
             actor=user,
         )

@@ -7,7 +7,6 @@ import re
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.errors import Refused
 from lms.core.sanitize import html_to_text
@@ -41,7 +40,7 @@ def invite(space, person, by):
     _log(space, by, ModerationAction.INVITE, person=person)
     notify(
         [person],
-        message=gettext_lazy("You are invited to join the learning community %(space)s."),
+        kind="plc_invited",
         params={"space": space.title},
         url=space.url,
         actor=by,
@@ -64,9 +63,7 @@ def decide_request(space, membership, *, approve, by):
     )
     notify(
         [membership.user],
-        message=gettext_lazy("You are now a member of %(space)s.")
-        if approve
-        else gettext_lazy("Your request to join %(space)s was declined."),
+        kind="plc_joined" if approve else "plc_declined",
         params={"space": space.title},
         url=space.url,
         actor=by,
@@ -98,7 +95,7 @@ def set_hidden(post, by, *, hidden, reason=""):
     if hidden:
         notify(
             [post.author],
-            message=gettext_lazy("A moderator hid one of your posts in %(space)s."),
+            kind="plc_post_hidden",
             params={"space": post.space.title},
             url=post_url(post),
             actor=by,

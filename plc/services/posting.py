@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.db import create_once
 from lms.core.errors import RateLimited, Refused
 from lms.core.sanitize import html_to_text
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 
 from .. import files
@@ -121,13 +121,13 @@ def create_post(space, author, *, body, submission_key, stage="", parent=None, u
 
 def _notify_about(post, thread):
     space = post.space
-    name = post.author.display_name
+    name = each_language(lambda: post.author.display_name)
     url = post_url(post)
     mentioned = mentioned_members(space, html_to_text(post.body))
     if mentioned:
         notify(
             mentioned,
-            message=gettext_lazy("%(name)s mentioned you in %(space)s."),
+            kind="plc_mention",
             params={"name": name, "space": space.title},
             url=url,
             actor=post.author,
@@ -139,7 +139,7 @@ def _notify_about(post, thread):
         involved = {person for person in involved - set(mentioned) if person.pk in member_ids}
         notify(
             involved,
-            message=gettext_lazy("%(name)s replied in a discussion in %(space)s."),
+            kind="plc_reply",
             params={"name": name, "space": space.title},
             url=url,
             actor=post.author,

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.core.db import create_once
 from lms.core.errors import Refused
@@ -22,6 +21,7 @@ from lms.core.thaidate import thai_date
 from lms.learning import ledger
 from lms.learning import services as learning
 from lms.learning.models import HoursSource
+from lms.notifications.kinds import each_language
 from lms.notifications.services import notify
 from lms.people.models import Role, User
 
@@ -132,7 +132,7 @@ def log_session(space, by, *, date, start_time, hours, activity, stage, attendee
         facilitator = [p for p in confirmers if p.pk == space.facilitator_id]
         notify(
             facilitator or confirmers,
-            message=gettext_lazy("A PLC session in %(space)s waits for your confirmation."),
+            kind="plc_session_to_confirm",
             params={"space": space.title},
             url=space.url + "sessions/",
             actor=by,
@@ -140,11 +140,8 @@ def log_session(space, by, *, date, start_time, hours, activity, stage, attendee
         # Those listed hear of it, so a session someone was put down for without being there is caught.
         notify(
             attendees,
-            message=gettext_lazy(
-                "%(name)s listed you as attending a PLC session in %(space)s on %(date)s. If you were not "
-                "there, tell the facilitator or the centre's staff before they confirm it."
-            ),
-            params={"name": by.display_name, "space": space.title, "date": thai_date(date)},
+            kind="plc_session_listed",
+            params={"name": each_language(lambda: by.display_name), "space": space.title, "date": thai_date(date)},
             url=space.url + f"sessions/#session-{session.pk}",
             actor=by,
         )
@@ -200,9 +197,7 @@ def decide_session(session, by, *, confirm, note=""):
     session.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     notify(
         attendees,
-        message=gettext_lazy("Your PLC session in %(space)s was confirmed; the hours are on your record.")
-        if confirm
-        else gettext_lazy("Your PLC session in %(space)s was not confirmed."),
+        kind="plc_session_confirmed" if confirm else "plc_session_not_confirmed",
         params={"space": space.title},
         url=space.url + "sessions/",
         actor=by,

@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.core.errors import Refused
+from lms.notifications.kinds import each_language
+from lms.notifications.services import notify
 
 from .. import scoring
 from ..models import AttemptItem, AttemptStatus, ExamAttempt
@@ -118,6 +121,14 @@ def submit_attempt(attempt, *, answers=None, timed_out=False, now=None):
         )
         if won:
             AttemptItem.objects.bulk_update(items, ["score"])
+            exam = locked.exam
+            # A test that shows no score to candidates still tells them their answers are in.
+            notify(
+                [locked.user],
+                kind="exam_result" if exam.show_result else "exam_recorded",
+                params={"exam": each_language(lambda: exam.name)},
+                url=reverse("exams:result", args=[locked.pk]),
+            )
             # Listeners get the attempt as graded (``locked`` was read before the UPDATE).
             graded_pk = locked.pk
             transaction.on_commit(
