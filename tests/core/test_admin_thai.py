@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
-from django.utils.translation import gettext
+# Aliased so that makemessages does not copy Wagtail's strings from this test into the project's catalogue.
+from django.utils.translation import gettext as translated
 from wagtail.users.models import UserProfile
 
 from lms.people.models import User
@@ -48,12 +49,12 @@ def test_admin_catalogue_comes_after_the_projects_and_before_wagtails():
 def test_our_thai_replaces_wagtails_and_djangos_broken_or_missing_strings():
     with translation.override("th"):
         assert timesince(timezone.now() - datetime.timedelta(minutes=7)) == "7\xa0นาที"  # Django: "7 minutes"
-        assert gettext("Title") == "ชื่อเรื่อง"  # Wagtail: "หัวข้อ,หัวเรื่อง"
-        assert gettext("Saving…") == "กำลังบันทึก…"
-        assert gettext("Show in Explorer") == "แสดงในตัวสำรวจหน้า"
-        assert gettext("Site") == "เว็บไซต์"  # Wagtail: "เว็บไซด์"
+        assert translated("Title") == "ชื่อเรื่อง"  # Wagtail: "หัวข้อ,หัวเรื่อง"
+        assert translated("Saving…") == "กำลังบันทึก…"
+        assert translated("Show in Explorer") == "แสดงในตัวสำรวจหน้า"
+        assert translated("Site") == "เว็บไซต์"  # Wagtail: "เว็บไซด์"
         # The moderation button is "<task action> and publish": Wagtail's Thai said it twice.
-        assert gettext("%(label)s and Publish") % {"label": gettext("Approve")} == "อนุมัติ และเผยแพร่"
+        assert translated("%(label)s and Publish") % {"label": translated("Approve")} == "อนุมัติ และเผยแพร่"
 
 
 def test_every_admin_string_reads_ours_unless_the_project_has_its_own():
@@ -66,7 +67,7 @@ def test_every_admin_string_reads_ours_unless_the_project_has_its_own():
             elif entry.msgid_plural:
                 got = translation.ngettext(entry.msgid, entry.msgid_plural, 2)
             else:
-                got = translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else gettext(entry.msgid)
+                got = translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else translated(entry.msgid)
             assert got == expected, entry.msgid
 
 
