@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 from wagtail.search import index
 
+from lms.core.slugs import ThaiSlugMixin
 from lms.learning.models import Competency
 from lms.org.models import Centre
 from lms.people.page_permissions import (
@@ -83,7 +84,7 @@ def hours_of(minutes):
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
-class CourseIndexPage(RoutablePageMixin, Page):
+class CourseIndexPage(ThaiSlugMixin, RoutablePageMixin, Page):
     """The catalogue: every published course, filtered and searched (see ``courses.catalogue``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -105,7 +106,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
         return catalogue(request, self)
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(ThaiSlugMixin, RoutablePageMixin, Page):
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     summary = models.TextField(_("summary"), help_text=_("What a teacher will be able to do afterwards, in Thai."))
     summary_en = models.TextField(_("summary (English)"), blank=True)
@@ -290,7 +291,7 @@ class CoursePartMixin:
         return CentrePagePermissionTester(user, self, course.centre if course else None)
 
 
-class ModulePage(CoursePartMixin, Page):
+class ModulePage(ThaiSlugMixin, CoursePartMixin, Page):
     """An optional grouping of lessons inside a course."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -303,7 +304,7 @@ class ModulePage(CoursePartMixin, Page):
         verbose_name = _("module")
 
 
-class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
+class LessonPage(ThaiSlugMixin, CoursePartMixin, RoutablePageMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"), blank=True)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1)]

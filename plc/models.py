@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.core.slugs import ThaiSlugMixin
 from lms.org.models import Centre, School
 from lms.people.models import SubjectArea
 from lms.people.page_permissions import CentrePagePermissionTester, SectionIndexPermissionTester
@@ -29,7 +30,7 @@ from . import forms
 from .choices import Access, MembershipStatus, ModerationAction, SessionStatus, Stage
 
 
-class PLCIndexPage(Page):
+class PLCIndexPage(ThaiSlugMixin, Page):
     """Every community a person may see, with filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -50,7 +51,7 @@ class PLCIndexPage(Page):
         return index_page(request, self)
 
 
-class PLCSpacePage(RoutablePageMixin, Page):
+class PLCSpacePage(ThaiSlugMixin, RoutablePageMixin, Page):
     """One community. Its members and posts are rows in ``Membership`` and ``Post``."""
 
     purpose = models.TextField(_("purpose"), help_text=_("The classroom problem the community works on, in Thai."))
@@ -167,7 +168,7 @@ class PLCSpacePage(RoutablePageMixin, Page):
         return moderation_log(request, self)
 
 
-class PracticePage(Page):
+class PracticePage(ThaiSlugMixin, Page):
     """A best practice the community publishes for every teacher to read."""
 
     subject_area = models.CharField(_("subject area"), max_length=30, choices=SubjectArea.choices, blank=True)

@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from lms.core.slugs import ThaiSlugMixin
 from lms.org.models import Centre
 
 
-class HomePage(Page):
+class HomePage(ThaiSlugMixin, Page):
     """Welcomes a teacher in Thai and lists the HCEC centres; later issues add featured courses."""
 
     headline = models.CharField(_("headline"), max_length=200, blank=True)

@@ -38,3 +38,8 @@ class CoreConfig(AppConfig):
     name = "lms.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        from .slugs import accept_thai_marks
+
+        accept_thai_marks()
