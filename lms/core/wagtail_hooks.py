@@ -1,4 +1,4 @@
-"""Wagtail admin hooks of the platform core: saving a new page while it is autosaved."""
+"""Wagtail admin hooks of the platform core: the slug field's Thai rule and saving while autosaving."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html

@@ -1,15 +1,56 @@
-// Saving a new page while Wagtail 7.4 autosaves it (see lms/core/slugs.py for the slugs themselves).
+// The page editor's slug field and saving, for Thai titles (see lms/core/slugs.py).
 //
-// A new page is autosaved by a request to the add view; the page's address becomes the edit view's
-// only when the answer comes back. "Save" pressed meanwhile sent the add form a second time, which met
-// the autosaved draft's slug ("already in use"), or made a second page. A save pressed while an
-// autosave is under way now waits for it and goes to the address it gave; once a save is sent, no
-// autosave starts. (The slug Wagtail's slug field makes from a Thai title lacks the marks; the server
-// puts them back, ThaiSlugMixin.)
-// This script runs before the page's body is parsed.
-document.addEventListener("DOMContentLoaded", () =>
-  guardSaving(document.querySelector("form[data-edit-form][data-controller~='w-autosave']")),
-);
+// 1. Wagtail 7.4's slug controller (w-slug) keeps letters and digits only, so the Thai vowels and tone
+//    marks (combining marks) fell out of a slug made from a title. The same controller with the
+//    server's rule: NFC, lower case, apostrophes dropped, every other run of spaces and punctuation
+//    one hyphen; letters, digits, "_" and the Thai marks kept.
+// 2. A new page is autosaved by a request to the add view; the page's address becomes the edit view's
+//    only when the answer comes back. "Save" pressed meanwhile sent the add form a second time, which
+//    met the autosaved draft's slug ("already in use"), or made a second page. A save pressed while
+//    an autosave is under way now waits for it and goes to the address it gave; once a save is sent,
+//    no autosave starts.
+(() => {
+  const app = window.wagtail && window.wagtail.app;
+  const module = app && app.router.modulesByIdentifier.get("w-slug");
+  if (!module) return;
+
+  const THAI_MARKS = "\u0E31\u0E34-\u0E3A\u0E47-\u0E4E";
+  const NOT_KEPT = new RegExp(`[^\\p{L}\\p{N}_${THAI_MARKS}]+`, "gu");
+  const MAX_LENGTH = 255;
+
+  const thaiSlugify = (text) =>
+    text
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(/['\u2019]/gu, "")
+      .replace(NOT_KEPT, "-")
+      .replace(/^[-_]+|[-_]+$/gu, "")
+      .substring(0, MAX_LENGTH)
+      .replace(/-+$/u, "");
+
+  class ThaiSlugController extends module.definition.controllerConstructor {
+    thaiSlug(action, event, { ignoreUpdate = false, runFormat = !ignoreUpdate } = {}) {
+      const { value: source = this.element.value } = (event && event.detail) || {};
+      const slug = thaiSlugify(this.prepareValue(source, { runFormat }));
+      if (!ignoreUpdate) this.applyUpdate(action, slug, source);
+      return slug;
+    }
+
+    slugify(event, options) {
+      return this.allowUnicodeValue ? this.thaiSlug("slugify", event, options) : super.slugify(event, options);
+    }
+
+    urlify(event, options) {
+      return this.allowUnicodeValue ? this.thaiSlug("urlify", event, options) : super.urlify(event, options);
+    }
+  }
+
+  app.register("w-slug", ThaiSlugController);
+  // This script runs before the page's body is parsed.
+  document.addEventListener("DOMContentLoaded", () => guardSaving(document.querySelector(
+    "form[data-edit-form][data-controller~='w-autosave']",
+  )));
+})();
 
 function guardSaving(form) {
   if (!form) return;
