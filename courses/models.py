@@ -22,6 +22,7 @@ from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, Workfl
 from wagtail.search import index
 
 from lms.core.bilingual import EnglishTitle
+from lms.core.slugs import ThaiSlugMixin
 from lms.learning.models import Competency
 from lms.org.models import Centre
 from lms.people.page_permissions import (
@@ -84,7 +85,7 @@ def hours_of(minutes):
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
-class CourseIndexPage(RoutablePageMixin, EnglishTitle, Page):
+class CourseIndexPage(ThaiSlugMixin, RoutablePageMixin, EnglishTitle, Page):
     """The catalogue: every published course, filtered and searched (see ``courses.catalogue``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -107,7 +108,7 @@ class CourseIndexPage(RoutablePageMixin, EnglishTitle, Page):
         return catalogue(request, self)
 
 
-class CoursePage(RoutablePageMixin, EnglishTitle, Page):
+class CoursePage(ThaiSlugMixin, RoutablePageMixin, EnglishTitle, Page):
     summary = models.TextField(_("summary"), help_text=_("What a teacher will be able to do afterwards, in Thai."))
     summary_en = models.TextField(_("summary (English)"), blank=True)
     description = RichTextField(
@@ -291,7 +292,7 @@ class CoursePartMixin:
         return CentrePagePermissionTester(user, self, course.centre if course else None)
 
 
-class ModulePage(CoursePartMixin, EnglishTitle, Page):
+class ModulePage(ThaiSlugMixin, CoursePartMixin, EnglishTitle, Page):
     """An optional grouping of lessons inside a course."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -305,7 +306,7 @@ class ModulePage(CoursePartMixin, EnglishTitle, Page):
         verbose_name = _("module")
 
 
-class LessonPage(CoursePartMixin, RoutablePageMixin, EnglishTitle, Page):
+class LessonPage(ThaiSlugMixin, CoursePartMixin, RoutablePageMixin, EnglishTitle, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"), blank=True)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1)]

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.core.bilingual import EnglishTitle
+from lms.core.slugs import ThaiSlugMixin
 from lms.org.models import Centre, School
 from lms.people.models import SubjectArea
 from lms.people.page_permissions import CentrePagePermissionTester, SectionIndexPermissionTester
@@ -30,7 +31,7 @@ from . import forms
 from .choices import Access, MembershipStatus, ModerationAction, SessionStatus, Stage
 
 
-class PLCIndexPage(EnglishTitle, Page):
+class PLCIndexPage(ThaiSlugMixin, EnglishTitle, Page):
     """Every community a person may see, with filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -52,7 +53,7 @@ class PLCIndexPage(EnglishTitle, Page):
         return index_page(request, self)
 
 
-class PLCSpacePage(RoutablePageMixin, Page):
+class PLCSpacePage(ThaiSlugMixin, RoutablePageMixin, Page):
     """One community. Its members and posts are rows in ``Membership`` and ``Post``."""
 
     purpose = models.TextField(_("purpose"), help_text=_("The classroom problem the community works on, in Thai."))
@@ -169,7 +170,7 @@ class PLCSpacePage(RoutablePageMixin, Page):
         return moderation_log(request, self)
 
 
-class PracticePage(Page):
+class PracticePage(ThaiSlugMixin, Page):
     """A best practice the community publishes for every teacher to read."""
 
     subject_area = models.CharField(_("subject area"), max_length=30, choices=SubjectArea.choices, blank=True)

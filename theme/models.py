@@ -7,10 +7,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from lms.core.bilingual import EnglishTitle
+from lms.core.slugs import ThaiSlugMixin
 from lms.org.models import Centre
 
 
-class HomePage(EnglishTitle, Page):
+class HomePage(ThaiSlugMixin, EnglishTitle, Page):
     """Welcomes a teacher in Thai (in English for a reader who chose it) and lists the HCEC centres."""
 
     headline = models.CharField(_("headline"), max_length=200, blank=True)

@@ -43,3 +43,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         use_buddhist_era_in_date_formats()
+        from .slugs import accept_thai_marks
+
+        accept_thai_marks()

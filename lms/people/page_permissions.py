@@ -7,8 +7,9 @@ the section's index page itself for the national administrators.
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PagePermissionTester
+
+from lms.core.slugs import ThaiSlugPageForm
 
 from .forms import CentreInScopeMixin
 from .models import Role
@@ -64,7 +65,7 @@ class AuthorCentresMixin(CentreInScopeMixin):
     empty_centre_is_national = False
 
 
-class CentreChoiceForm(AuthorCentresMixin, WagtailAdminPageForm):
+class CentreChoiceForm(AuthorCentresMixin, ThaiSlugPageForm):
     """An author chooses only the centres they author for."""
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.errors import Refused
 from lms.core.sanitize import html_to_text
+from lms.core.slugs import thai_slugify
 from lms.notifications.services import notify
 
 from ..choices import MembershipStatus, ModerationAction
@@ -126,8 +127,8 @@ def practice_from_post(post, by):
     title = html_to_text(first_block).strip()[:80] or space.title
     page = PracticePage(
         title=title,
-        # A Thai or emoji title gives no usable slug of its own.
-        slug=f"practice-{post.pk}",
+        # Left empty, the slug is made from the title; a title of emoji alone makes none.
+        slug="" if thai_slugify(title) else f"practice-{post.pk}",
         subject_area=space.subject_area,
         what_we_tried=post.body,
         source_post=post,

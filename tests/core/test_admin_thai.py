@@ -13,8 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
-# Aliased so that makemessages does not copy Wagtail's strings from this test into the project's catalogue.
-from django.utils.translation import gettext as translated
+from django.utils.translation import gettext as translated  # makemessages skips it: Wagtail's strings
 from wagtail.users.models import UserProfile
 
 from lms.people.models import User

@@ -1,0 +1,163 @@
+"""Slugs made from Thai titles, keeping the vowels and tone marks.
+
+Django's ``slugify`` and Wagtail's admin slug field keep letters and digits only, and Thai vowels above
+and below the line and the tone marks are combining marks (Unicode category Mn): "การใช้คำถาม" became
+"การใชคาถาม" (Django's NFKC also splits SARA AM). ``thai_slugify`` is the one rule for every page of the
+platform; ``lms/core/static/core/js/thai_slugs.js`` is the same rule for the admin's slug field, and
+``accept_thai_marks`` lets slug validation take the marks. ``fix_lossy_page_slugs`` (a data migration)
+recomputes the slugs that the lossy rule made and leaves redirects from the old addresses.
+"""
+
+import re
+import unicodedata
+
+from django.core import validators
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+MAX_LENGTH = 255
+# Wagtail builds page paths of four characters a level (treebeard's steplen).
+STEPLEN = 4
+THAI_MARKS = "".join(chr(c) for c in range(0x0E00, 0x0E80) if unicodedata.category(chr(c)).startswith("M"))
+THAI = re.compile("[\u0e00-\u0e7f]")
+# \w is Unicode letters, digits and "_": Thai consonants, the vowels written on the line, ฯ, ๆ and Thai digits.
+NOT_KEPT = re.compile(rf"[^\w{THAI_MARKS}]+")
+APOSTROPHES = re.compile("['\u2019]")
+SLUG = re.compile(rf"^[-\w{THAI_MARKS}]+\Z")
+# Wagtail's page address pattern (wagtail/urls.py, with WAGTAIL_APPEND_SLASH) with the marks too.
+SERVE_PATTERN = rf"^((?:[-\w{THAI_MARKS}]+/)*)$"
+
+
+def thai_slugify(text):
+    """NFC, lower case, apostrophes dropped, every other run of spaces and punctuation one hyphen."""
+    text = APOSTROPHES.sub("", unicodedata.normalize("NFC", str(text)).lower())
+    return NOT_KEPT.sub("-", text).strip("-_")[:MAX_LENGTH].rstrip("-")
+
+
+def lossy_slugs(title):
+    """The slugs the old rules made of ``title``: Django's (pages created in code) and Wagtail 7.4's admin
+    field (``urlify`` of the title with Unicode allowed), both without the marks."""
+    admin = "".join(c for c in title.strip().lower() if c.isalnum() or c in "-_" or c.isspace())
+    admin = re.sub(r"[-\s]+", "-", admin)[:MAX_LENGTH].rstrip("-")
+    return {slugify(title, allow_unicode=True), admin}
+
+
+def slug_to_fix(title, slug):
+    """The slug ``title`` should have had, when ``slug`` is what a lossy rule made of it (perhaps with
+    the "-2" Wagtail adds among siblings); None for a hand-chosen slug, or one already right."""
+    if not title or not THAI.search(title):
+        return None
+    wanted = thai_slugify(title)
+    if not wanted or slug == wanted:
+        return None
+    made = re.compile("^(?:{})(?:-\\d+)?\\Z".format("|".join(re.escape(s) for s in lossy_slugs(title) if s)))
+    return wanted if made.match(slug or "") else None
+
+
+def accept_thai_marks():
+    """Django's Unicode slug validator, which model and form slug fields share, with the Thai marks too."""
+    validators.validate_unicode_slug.regex = SLUG
+
+
+def free_slug(base, siblings):
+    """``base``, or ``base-2``, ``base-3``…, whichever no page in ``siblings`` has."""
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class ThaiSlugPageForm(WagtailAdminPageForm):
+    """The page editor's form: a slug another page under the same parent has is refused in the
+    editor's language on the slug field (Promote tab), with the next free slug to use."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and self.parent_page is not None:
+            siblings = self.parent_page.get_children()
+            if self.instance.pk:
+                siblings = siblings.not_page(self.instance)
+            other = siblings.filter(slug=slug).first()
+            if other is not None:
+                # Refused here, Wagtail's own check (in English) finds no slug left to check.
+                self.add_error(
+                    "slug",
+                    _("Another page here, “%(title)s”, already has the slug “%(slug)s”. Use “%(free)s” or another.")
+                    % {"title": other.title, "slug": slug, "free": free_slug(slug, siblings)},
+                )
+        return super().clean()
+
+
+class ThaiSlugMixin:
+    """For a Wagtail page class: a slug made from the title (in the admin, by Django or by code) keeps
+    the Thai marks. Wagtail calls one of the two cleans on every save, drafts included."""
+
+    base_form_class = ThaiSlugPageForm
+
+    def _keep_thai_marks(self):
+        if not self.path:
+            # Not in the tree yet: Wagtail cleans again once it is, and then the siblings are known.
+            return
+        wanted = thai_slugify(self.title or "") if not self.slug else slug_to_fix(self.title, self.slug)
+        if wanted:
+            self.slug = self._get_autogenerated_slug(wanted)
+
+    def full_clean(self, *args, **kwargs):
+        self._keep_thai_marks()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self._keep_thai_marks()
+        super().minimal_clean()
+
+
+def fix_lossy_page_slugs(apps):
+    """Give each page whose slug the lossy rule made the slug with the marks, among its siblings a free
+    one, with the address of the page and of its descendants, and a permanent redirect from the old
+    address of every live page that moved. Hand-chosen slugs stay. Works on the models of ``apps``
+    (a migration's); returns how many slugs changed."""
+    page_model = apps.get_model("wagtailcore", "Page")
+    revision_model = apps.get_model("wagtailcore", "Revision")
+    page_type = apps.get_model("contenttypes", "ContentType").objects.filter(app_label="wagtailcore", model="page")
+    before = dict(page_model.objects.filter(live=True).values_list("pk", "url_path"))
+    fixed = 0
+    # Parents first, each page read afresh: a parent's new address changes its descendants'.
+    for pk in page_model.objects.filter(depth__gt=1).order_by("path").values_list("pk", flat=True):
+        page = page_model.objects.get(pk=pk)
+        wanted = slug_to_fix(page.title, page.slug)
+        if wanted is None:
+            continue
+        siblings = page_model.objects.filter(path__startswith=page.path[:-STEPLEN], depth=page.depth).exclude(pk=pk)
+        slug = free_slug(wanted, siblings)
+        old_url = page.url_path
+        new_url = old_url[: -len(page.slug) - 1] + slug + "/"
+        for descendant in page_model.objects.filter(path__startswith=page.path).only("pk", "url_path"):
+            descendant.url_path = new_url + descendant.url_path[len(old_url) :]
+            descendant.save(update_fields=["url_path"])
+        for revision in revision_model.objects.filter(base_content_type__in=page_type, object_id=str(pk)):
+            if revision.content.get("slug") == page.slug:
+                revision.content["slug"] = slug
+                revision.save(update_fields=["content"])
+        page_model.objects.filter(pk=pk).update(slug=slug)
+        fixed += 1
+    moved = page_model.objects.filter(pk__in=before).exclude(url_path__in=before.values())
+    _redirect_old_addresses(apps, [(page.pk, before[page.pk]) for page in moved.only("pk")])
+    return fixed
+
+
+def _redirect_old_addresses(apps, moved):
+    redirect_model = apps.get_model("wagtailredirects", "Redirect")
+    sites = list(apps.get_model("wagtailcore", "Site").objects.select_related("root_page"))
+    for pk, url_path in moved:
+        for site in sites:
+            root = site.root_page.url_path
+            if url_path.startswith(root) and url_path != root:
+                # Stored as Wagtail's Redirect.normalise_path stores it: no trailing slash, not percent-encoded.
+                redirect_model.objects.get_or_create(
+                    old_path="/" + url_path[len(root) :].rstrip("/"),
+                    site=site,
+                    defaults={"redirect_page_id": pk, "is_permanent": True, "automatically_created": True},
+                )
