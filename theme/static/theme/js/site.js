@@ -12,8 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
     setOpen(false);
     button.hidden = false;
     button.addEventListener("click", () => setOpen(button.getAttribute("aria-expanded") !== "true"));
-    menu.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.classList.contains("is-open")) {
         setOpen(false);
         button.focus();
       }
