@@ -20,7 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
   // Filters folded on the phone start open where there is room for them.
-  if (window.matchMedia("(min-width: 60em)").matches) {
+  if (window.matchMedia("(min-width: 64em)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach((details) => {
       details.open = true;
     });
