@@ -42,6 +42,11 @@ class CatalogueFilterForm(forms.Form):
         empty_label=_("All centres"),
     )
 
+    @property
+    def active_filter_count(self):
+        """How many filters besides the search words are set: shown on the folded filters, which then start open."""
+        return sum(1 for name in self.fields if name != "q" and self.data.get(name))
+
 
 def search_ids(query, base):
     """Ids of courses in ``base`` matching ``query``, best first; Thai is split into words first."""

@@ -68,7 +68,7 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
     # The facilitator was mentioned, and replies.
     trainer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(trainer, demo_site.url, "trainer")
-    expect(trainer.locator(".site-nav .badge")).to_be_visible()
+    expect(trainer.locator(".header-notices .badge")).to_be_visible()
     trainer.goto(f"{demo_site.url}{SPACE}posts/{post.pk}/")
     trainer.locator(".post-form .editor__area").click()
     trainer.locator(".post-form .editor__area").type("เยี่ยมมากครับ สัปดาห์หน้าขอเข้าไปสังเกตชั้นเรียนด้วย")
@@ -78,8 +78,8 @@ def test_reflection_reply_notification_and_confirmed_hours(browser, demo_site, t
 
     # The teacher sees the notification and follows it to the reply.
     trainee.goto(demo_site.url + "/")
-    expect(trainee.locator(".site-nav .badge")).to_have_text("1")
-    trainee.click(".site-nav a[href='/notifications/']")
+    expect(trainee.locator(".header-notices .badge")).to_have_text("1")
+    trainee.click(".header-notices")
     expect(trainee.locator(".notice--unread")).to_contain_text("ตอบกลับ")
     trainee.screenshot(path=str(SCREENSHOTS / "plc-notifications.png"), full_page=True)
     trainee.click(".notice--unread button")

@@ -12,7 +12,7 @@ def test_home_page_renders_in_thai_with_the_served_thai_font(page, demo_site, sc
     page.goto(demo_site.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "th")
     expect(page.locator("h1")).to_contain_text("ยินดีต้อนรับ")
-    expect(page.locator(".site-nav")).to_contain_text("เข้าสู่ระบบ")
+    expect(page.locator(".site-header")).to_contain_text("เข้าสู่ระบบ")
     expect(page.locator(".centre-list")).to_contain_text("จังหวัดเชียงใหม่")
     expect(page.locator("a.skip-link")).to_have_attribute("href", "#main")
     page.evaluate("document.fonts.ready")
