@@ -1,3 +1,7 @@
+import re
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Site
@@ -42,13 +46,31 @@ def test_home_page_is_the_default_site_root():
     assert HomePage.objects.count() == 1
 
 
-def test_command_prints_the_logins_and_password(capsys, monkeypatch):
+def test_command_prints_every_login_with_its_role_and_the_served_address(capsys, monkeypatch, settings):
     monkeypatch.setenv("DEMO_PASSWORD", "printed-pass-99")
+    settings.SITE_URL = "http://127.0.0.1:8200"
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "printed-pass-99" in out
-    for name in ("admin", "trainer", "trainee", "manager", "supervisor"):
-        assert f"  {name} " in out
+    for name in ("admin", "trainer", "trainee", "manager", "clerk", "supervisor", "manager_kk"):
+        assert re.search(rf"^  {name} +\S", out, re.MULTILINE), name
+    assert "centre staff (clerk), HCEC Chiang Mai" in out
     certificate = Certificate.objects.get(user__username="teacher_cm1")
-    assert f"A demo certificate to verify: http://127.0.0.1:8000/verify/{certificate.code}/" in out
+    assert "Demo data is ready at http://127.0.0.1:8200/" in out
+    assert "Wagtail admin: http://127.0.0.1:8200/admin/" in out
+    assert f"A demo certificate to verify: http://127.0.0.1:8200/verify/{certificate.code}/" in out
+    assert ":8000" not in out
     assert certificate.status() == "valid" and is_authentic(certificate)
+
+
+def test_make_demo_serves_and_links_to_the_address_it_is_given():
+    root = Path(__file__).resolve().parents[2]
+    dry_run = subprocess.run(
+        ["make", "-n", "demo", "HOST=127.0.0.1", "PORT=8200"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    commands = [line for line in dry_run.splitlines() if "manage.py load_demo" in line or "runserver" in line]
+    assert len(commands) == 2
+    for command in commands:
+        assert "SITE_URL=http://127.0.0.1:8200 " in command
+        assert "WAGTAILADMIN_BASE_URL=http://127.0.0.1:8200 " in command
+    assert commands[1].endswith("127.0.0.1:8200")
