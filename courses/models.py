@@ -269,6 +269,15 @@ class CoursePage(RoutablePageMixin, Page):
     def get_required_lesson_ids(self):
         return [lesson.pk for lesson in self.required_lessons()]
 
+    def next_lesson(self, completed_ids):
+        """Where to go on: the first required lesson not in ``completed_ids`` in reading order, else the
+        first lesson not done, else ``None`` (all done)."""
+        for candidates in (self.required_lessons(), self.lessons):
+            for lesson in candidates:
+                if lesson.pk not in completed_ids:
+                    return lesson
+        return None
+
     def credited_hours(self):
         """The development hours, bounded by the estimated time of the lessons the course requires: the
         admin refuses more, and lessons shortened or unpublished later lower what is credited too."""

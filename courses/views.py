@@ -13,10 +13,12 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from lms.certificates.services import course_certificate
 from lms.core.caching import mark_public_if_anonymous, never_store
 from lms.core.errors import Refused
 from lms.learning import services as learning
@@ -66,6 +68,10 @@ def course_page(request, course):
             "self": course,
             "enrolment": enrolment,
             "outline": _outline(course, completed_ids),
+            "next_lesson": course.next_lesson(completed_ids),
+            "certificate": course_certificate(request.user, course)
+            if enrolment is not None and enrolment.status == EnrolmentStatus.COMPLETED
+            else None,
             "seats_taken": seats,
             "seats_left": None if seats is None else max(course.capacity - seats, 0),
             "competencies": list(course.competencies.all()),
@@ -235,6 +241,27 @@ def heartbeat(request, lesson):
     return never_store(response)
 
 
+def _completed_message(user, course):
+    """The course is done: the hours credited, and where the certificate is (issued as the completion
+    committed, unless it could not be; then My certificates will list it)."""
+    credited = _("Course completed! %(hours)s development hours have been credited to you.") % {
+        "hours": floatformat(course.credited_hours(), -1)
+    }
+    certificate = course_certificate(user, course)
+    if certificate is not None:
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            credited,
+            reverse("certificates:download", args=[certificate.code]),
+            _("Download your certificate"),
+        )
+    preparing = format_html(
+        _('Your certificate is being prepared; it will be listed in <a href="{url}">My certificates</a>.'),
+        url=reverse("certificates:mine"),
+    )
+    return format_html("{} {}", credited, preparing)
+
+
 def complete(request, lesson):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -257,11 +284,7 @@ def complete(request, lesson):
         )
         return redirect(lesson.url)
     if enrolment.status == EnrolmentStatus.COMPLETED and not was_completed:
-        messages.success(
-            request,
-            _("Course completed! %(hours)s development hours have been credited to you.")
-            % {"hours": floatformat(course.credited_hours(), -1)},
-        )
+        messages.success(request, _completed_message(request.user, course))
         return redirect(course.url)
     messages.success(request, _("Lesson marked as done."))
     lessons = course.lessons
