@@ -383,6 +383,12 @@ class LessonPage(CoursePartMixin, RoutablePageMixin, Page):
 
         return heartbeat(request, self)
 
+    @path("status/", name="status")
+    def status_view(self, request):
+        from .views import lesson_status
+
+        return lesson_status(request, self)
+
     class Meta:
         verbose_name = _("lesson")
 

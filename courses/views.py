@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -260,6 +261,45 @@ def _completed_message(user, course):
         url=reverse("certificates:mine"),
     )
     return format_html("{} {}", credited, preparing)
+
+
+def lesson_status(request, lesson):
+    """The teacher's progress on the lesson as its page shows it, asked for again when an H5P frame says
+    the server recorded a result: so the page says at once that the lesson is done, or what is still
+    missing, and each activity's best score, without a reload. Only the server's records count here."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    course = lesson.course
+    enrolment = learning.active_enrolment(request.user, course)
+    if enrolment is None:
+        return JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
+    lesson_progress = enrolment.lesson_progress.filter(lesson_id=lesson.pk).first()
+    results = progress.h5p_results(lesson, request.user)
+    needs = progress.requirements(lesson, request.user, lesson_progress, course, results)
+    activities = {}
+    for block in lesson.h5p_blocks():
+        result = results.get(block["content"].pk)
+        activities[block["content"].pk] = {
+            "completed": bool(result and result.completed),
+            "best_score": None if result is None or result.best_score is None else float(result.best_score),
+            "max_score": None if result is None or result.max_score is None else float(result.max_score),
+            "done_mark": bool(result and result.completed and block.get("requirement") != "passed"),
+            "text": " ".join(
+                render_to_string("courses/blocks/_h5p_result.html", {"value": block, "result": result}).split()
+            )
+            if result
+            else "",
+        }
+    response = JsonResponse(
+        {
+            "done": bool(lesson_progress and lesson_progress.completed_at),
+            "percent_complete": enrolment.percent_complete,
+            "requirements": [{"kind": n.kind, "met": n.met, "text": n.text} for n in needs],
+            "missing": [n.missing for n in needs if not n.met],
+            "activities": activities,
+        }
+    )
+    return never_store(response)
 
 
 def complete(request, lesson):
