@@ -45,6 +45,7 @@ def test_teacher_corrects_their_details_and_a_bad_id_is_explained(page, demo_sit
 
 def test_language_switch_changes_the_interface_and_back(page, demo_site, screenshot):
     sign_in(page, demo_site.url, "trainee")
+    page.goto(demo_site.url + "/accounts/profile/")
     page.click(".lang-switch a[lang=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("My profile")
