@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute addresses (certificates' QR codes and verification links, the admin's e-mails) follow the
+# address `make demo` serves, unless the environment names another.
+SITE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV := SITE_URL=$(SITE_URL) WAGTAILADMIN_BASE_URL=$(SITE_URL)
 
 .PHONY: setup system-packages demo test lint messages bench bench-exams bench-db clean audit lock upgrade \
 	audit-deps third-party
@@ -36,8 +40,8 @@ setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_M
 
 demo: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: lint
 	$(PY) -m pytest

@@ -271,6 +271,15 @@ class CoursePage(ThaiSlugMixin, RoutablePageMixin, EnglishTitle, Page):
     def get_required_lesson_ids(self):
         return [lesson.pk for lesson in self.required_lessons()]
 
+    def next_lesson(self, completed_ids):
+        """Where to go on: the first required lesson not in ``completed_ids`` in reading order, else the
+        first lesson not done, else ``None`` (all done)."""
+        for candidates in (self.required_lessons(), self.lessons):
+            for lesson in candidates:
+                if lesson.pk not in completed_ids:
+                    return lesson
+        return None
+
     def credited_hours(self):
         """The development hours, bounded by the estimated time of the lessons the course requires: the
         admin refuses more, and lessons shortened or unpublished later lower what is credited too."""
@@ -377,6 +386,12 @@ class LessonPage(ThaiSlugMixin, CoursePartMixin, RoutablePageMixin, EnglishTitle
         from .views import heartbeat
 
         return heartbeat(request, self)
+
+    @path("status/", name="status")
+    def status_view(self, request):
+        from .views import lesson_status
+
+        return lesson_status(request, self)
 
     class Meta:
         verbose_name = _("lesson")

@@ -11,12 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from lms.certificates.services import course_certificate
 from lms.core.caching import mark_public_if_anonymous, never_store
 from lms.core.errors import Refused
 from lms.learning import services as learning
@@ -66,6 +69,10 @@ def course_page(request, course):
             "self": course,
             "enrolment": enrolment,
             "outline": _outline(course, completed_ids),
+            "next_lesson": course.next_lesson(completed_ids),
+            "certificate": course_certificate(request.user, course)
+            if enrolment is not None and enrolment.status == EnrolmentStatus.COMPLETED
+            else None,
             "seats_taken": seats,
             "seats_left": None if seats is None else max(course.capacity - seats, 0),
             "competencies": list(course.competencies.all()),
@@ -235,6 +242,66 @@ def heartbeat(request, lesson):
     return never_store(response)
 
 
+def _completed_message(user, course):
+    """The course is done: the hours credited, and where the certificate is (issued as the completion
+    committed, unless it could not be; then My certificates will list it)."""
+    credited = _("Course completed! %(hours)s development hours have been credited to you.") % {
+        "hours": floatformat(course.credited_hours(), -1)
+    }
+    certificate = course_certificate(user, course)
+    if certificate is not None:
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            credited,
+            reverse("certificates:download", args=[certificate.code]),
+            _("Download your certificate"),
+        )
+    preparing = format_html(
+        _('Your certificate is being prepared; it will be listed in <a href="{url}">My certificates</a>.'),
+        url=reverse("certificates:mine"),
+    )
+    return format_html("{} {}", credited, preparing)
+
+
+def lesson_status(request, lesson):
+    """The teacher's progress on the lesson as its page shows it, asked for again when an H5P frame says
+    the server recorded a result: so the page says at once that the lesson is done, or what is still
+    missing, and each activity's best score, without a reload. Only the server's records count here."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    course = lesson.course
+    enrolment = learning.active_enrolment(request.user, course)
+    if enrolment is None:
+        return JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
+    lesson_progress = enrolment.lesson_progress.filter(lesson_id=lesson.pk).first()
+    results = progress.h5p_results(lesson, request.user)
+    needs = progress.requirements(lesson, request.user, lesson_progress, course, results)
+    activities = {}
+    for block in lesson.h5p_blocks():
+        result = results.get(block["content"].pk)
+        activities[block["content"].pk] = {
+            "completed": bool(result and result.completed),
+            "best_score": None if result is None or result.best_score is None else float(result.best_score),
+            "max_score": None if result is None or result.max_score is None else float(result.max_score),
+            "done_mark": bool(result and result.completed and block.get("requirement") != "passed"),
+            "text": " ".join(
+                render_to_string("courses/blocks/_h5p_result.html", {"value": block, "result": result}).split()
+            )
+            if result
+            else "",
+        }
+    response = JsonResponse(
+        {
+            "done": bool(lesson_progress and lesson_progress.completed_at),
+            "percent_complete": enrolment.percent_complete,
+            "requirements": [{"kind": n.kind, "met": n.met, "text": n.text} for n in needs],
+            "missing": [n.missing for n in needs if not n.met],
+            "activities": activities,
+        }
+    )
+    return never_store(response)
+
+
 def complete(request, lesson):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -257,11 +324,7 @@ def complete(request, lesson):
         )
         return redirect(lesson.url)
     if enrolment.status == EnrolmentStatus.COMPLETED and not was_completed:
-        messages.success(
-            request,
-            _("Course completed! %(hours)s development hours have been credited to you.")
-            % {"hours": floatformat(course.credited_hours(), -1)},
-        )
+        messages.success(request, _completed_message(request.user, course))
         return redirect(course.url)
     messages.success(request, _("Lesson marked as done."))
     lessons = course.lessons

@@ -95,12 +95,21 @@ def _in_thai(text, **params):
         return gettext(text) % params
 
 
+def _course_key(course):
+    return f"course:{course.pk}"
+
+
+def course_certificate(user, course):
+    """``user``'s valid (not revoked) certificate for completing ``course``, or ``None`` while there is none."""
+    return Certificate.objects.filter(user=user, achievement_key=_course_key(course), revoked_at__isnull=True).first()
+
+
 def issue_for_course(enrolment, course):
     hours = getattr(course, "development_hours", None)
     return issue(
         enrolment.user,
         kind=AchievementKind.COURSE,
-        key=f"course:{course.pk}",
+        key=_course_key(course),
         achievement=course.title,
         detail=_in_thai(gettext_noop("%(hours)s hours"), hours=f"{Decimal(hours).normalize():f}") if hours else "",
         centre=getattr(course, "centre", None),

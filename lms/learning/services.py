@@ -256,6 +256,14 @@ def completed_lesson_ids(enrolment):
     return set(enrolment.lesson_progress.filter(completed_at__isnull=False).values_list("lesson_id", flat=True))
 
 
+def continue_url(enrolment):
+    """Where *Continue* takes the teacher: the course's next lesson not yet done, or the course page
+    when every lesson is done (not the lesson last opened, which may be one already done)."""
+    course = enrolment.course.specific
+    lesson = course.next_lesson(completed_lesson_ids(enrolment))
+    return (lesson or course).get_url()
+
+
 def evaluate_completion(enrolment, course):
     """Recount progress against the course's rules; complete it once they are met. Returns the enrolment."""
     required = set(course.get_required_lesson_ids())

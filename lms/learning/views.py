@@ -10,6 +10,7 @@ from lms.core.thaidate import fiscal_year
 from lms.records.totals import hours_summary
 
 from .models import Enrolment, EnrolmentStatus, HoursEntry, HoursSource
+from .services import continue_url
 
 
 @never_cache
@@ -18,7 +19,7 @@ def my_learning(request):
     enrolments = list(
         Enrolment.objects.filter(user=request.user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("course", "last_lesson")
+        .select_related("course")
         .order_by("-enrolled_at", "-pk")
     )
     in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
@@ -33,6 +34,7 @@ def my_learning(request):
             "waitlisted": [e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED],
             "completed": [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED],
             "next_step": in_progress[0] if in_progress else None,
+            "next_step_url": continue_url(in_progress[0]) if in_progress else None,
             "hours_this_year": this_year,
             "hours_total": total,
             "plc_hours_this_year": plc_this_year,

@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "people:profile"
+# A teacher signs in to carry on learning; their profile is one click away in the header.
+LOGIN_REDIRECT_URL = "learning:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 
 # Thai first, English second.

@@ -80,6 +80,18 @@ def test_a_revoked_certificate_answers_410_to_its_holder_and_staff(
         assert 'href="/certificates/">My certificates</a>' in page
 
 
+def test_my_certificates_offers_no_download_of_a_revoked_one_but_says_why_and_what_next(client, two_centres):
+    kept = give(two_centres.teacher_a, key="course:1", centre=two_centres.centre_a)
+    revoked = give(two_centres.teacher_a, key="course:2", centre=two_centres.centre_a)
+    services.revoke(revoked, by=two_centres.manager_a, reason="ชื่อสะกดผิด")
+    client.force_login(two_centres.teacher_a)
+    page = english(client).get(reverse("certificates:mine")).content.decode()
+    assert reverse("certificates:download", args=[kept.code]) in page
+    assert reverse("certificates:download", args=[revoked.code]) not in page
+    assert "Reason: ชื่อสะกดผิด" in page
+    assert "the corrected certificate appears here" in page
+
+
 def test_on_s3_a_ready_certificate_whose_file_is_gone_is_queued_again(
     client, two_centres, s3_storage, django_capture_on_commit_callbacks
 ):

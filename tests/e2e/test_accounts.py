@@ -9,7 +9,7 @@ from tests.e2e.conftest import PASSWORD, sign_in
 
 def test_a_sign_in_without_remember_me_ends_with_the_browser(page, demo_site):
     sign_in(page, demo_site.url, "trainee")
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
+    expect(page).to_have_url(re.compile(r"/my-learning/$"))
     session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
     assert session["expires"] == -1  # a browser-session cookie
 
@@ -20,7 +20,7 @@ def test_remember_me_keeps_the_session(page, demo_site):
     page.fill("#id_password", PASSWORD)
     page.check("#id_remember")
     page.click("main button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
+    expect(page).to_have_url(re.compile(r"/my-learning/$"))
     session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
     assert session["expires"] > 0
 

@@ -250,3 +250,32 @@ def test_h5p_admin_is_scoped_and_adds_only_through_the_upload(client, setup):
     assert mine.title in client.get(reverse("wagtailsnippetchoosers_media_h5pcontent:choose")).json()["html"]
     client.force_login(t.manager_a)
     assert client.get(reverse("wagtailsnippets_media_h5pcontent:edit", args=[mine.pk])).status_code == 404
+
+
+def test_the_lesson_status_follows_a_recorded_result_without_a_reload(
+    client, setup, django_capture_on_commit_callbacks
+):
+    """What the lesson page asks for when a frame says a result was recorded (lesson.js shows it)."""
+    status_url = setup.lesson.url + "status/"
+    assert client.get(status_url).status_code == 403  # signed out
+    client.force_login(setup.t.teacher_b)
+    assert client.get(status_url).status_code == 403  # not enrolled
+    client.force_login(setup.t.teacher_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(setup.lesson.url).content.decode()
+    assert f'data-status-url="{status_url}"' in page and f'data-h5p-result="{setup.content.pk}"' in page
+    before = client.get(status_url).json()
+    activity = str(setup.content.pk)
+    assert before["done"] is False and before["activities"][activity]["text"] == ""
+    assert before["missing"] == ["complete the activity “แบบฝึก”"]
+    assert [need["met"] for need in before["requirements"]] == [False]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_xapi(client, setup.xapi, statement(setup.t.teacher_a, setup.content, raw=1))
+    after = client.get(status_url)
+    assert "no-store" in after["Cache-Control"]
+    after = after.json()
+    assert after["done"] is True and after["missing"] == [] and after["percent_complete"] == 100
+    assert [need["met"] for need in after["requirements"]] == [True]
+    assert after["activities"][activity]["completed"] is True
+    assert after["activities"][activity]["best_score"] == 1.0
+    assert after["activities"][activity]["text"] == "Done. Best score 1 / 1 · latest 1 / 1 · 1 attempts"
