@@ -429,7 +429,8 @@ class CentreApprovalTask(Task):
             return []
         return [
             ("reject", _("Request changes"), True),
-            ("approve", _("Approve and publish"), False),
+            # Wagtail adds "and publish" itself when approving publishes the page.
+            ("approve", _("Approve"), False),
             ("approve", _("Approve with comment"), True),
         ]
 

@@ -217,17 +217,25 @@ def lesson_page(request, lesson):
     return never_store(response)
 
 
+def _enrolled_for_progress(request, lesson):
+    """The teacher's active enrolment in the lesson's course, or the JSON refusal a page script shows."""
+    if not request.user.is_authenticated:
+        return None, JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    enrolment = learning.active_enrolment(request.user, lesson.course)
+    if enrolment is None:
+        return None, JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
+    return enrolment, None
+
+
 def heartbeat(request, lesson):
     """The lesson page, visible and in use, reports that the teacher is still on it (every
     ``LESSON_HEARTBEAT_SECONDS``); the answer is the time the server has counted."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    enrolment, refusal = _enrolled_for_progress(request, lesson)
+    if refusal:
+        return refusal
     course = lesson.course
-    enrolment = learning.active_enrolment(request.user, course)
-    if enrolment is None:
-        return JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
     lesson_progress = learning.record_activity(enrolment, lesson)
     needed = lesson.required_seconds(course)
     time = progress.time_requirement(lesson, lesson_progress, course)
@@ -267,12 +275,10 @@ def lesson_status(request, lesson):
     """The teacher's progress on the lesson as its page shows it, asked for again when an H5P frame says
     the server recorded a result: so the page says at once that the lesson is done, or what is still
     missing, and each activity's best score, without a reload. Only the server's records count here."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Sign in again to go on.")}, status=403)
+    enrolment, refusal = _enrolled_for_progress(request, lesson)
+    if refusal:
+        return refusal
     course = lesson.course
-    enrolment = learning.active_enrolment(request.user, course)
-    if enrolment is None:
-        return JsonResponse({"error": _("Only enrolled teachers record progress in this course.")}, status=403)
     lesson_progress = enrolment.lesson_progress.filter(lesson_id=lesson.pk).first()
     results = progress.h5p_results(lesson, request.user)
     needs = progress.requirements(lesson, request.user, lesson_progress, course, results)

@@ -1,6 +1,5 @@
 """Issue 3 in a real browser: a teacher learns a course; a trainer authors a lesson; a manager approves it."""
 
-import re
 
 from playwright.sync_api import expect
 
@@ -52,7 +51,7 @@ def test_trainer_submits_a_lesson_and_the_centre_manager_approves_it(browser, de
     trainer.goto(f"{demo_site.url}/admin/pages/add/courses/lessonpage/{course.pk}/")
     trainer.fill("#id_title", "บทเรียนใหม่จากวิทยากร")
     trainer.locator("#id_title").press("Tab")
-    trainer.get_by_role("button", name="More actions").click()
+    trainer.get_by_role("button", name="คำสั่งเพิ่มเติม").click()
     with trainer.expect_navigation():
         trainer.click("button[name=action-submit]")
     lesson = LessonPage.objects.get(title="บทเรียนใหม่จากวิทยากร")
@@ -70,8 +69,8 @@ def test_trainer_submits_a_lesson_and_the_centre_manager_approves_it(browser, de
     expect(manager.locator("main")).to_contain_text("บทเรียนใหม่จากวิทยากร")
     manager.screenshot(path=str(SCREENSHOTS / "manager-review.png"))
     manager.goto(f"{demo_site.url}/admin/pages/{lesson.pk}/edit/")
-    manager.get_by_role("button", name="More actions").click()
+    manager.get_by_role("button", name="คำสั่งเพิ่มเติม").click()
     with manager.expect_navigation():
-        manager.get_by_role("button", name=re.compile("อนุมัติและเผยแพร่")).click()
+        manager.get_by_role("button", name="อนุมัติ และเผยแพร่", exact=True).click()
     lesson.refresh_from_db()
     assert lesson.live

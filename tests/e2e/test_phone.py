@@ -3,11 +3,15 @@ break a Thai word, a lesson that starts in the first screen, tables that keep th
 catalogue filters, keyboard use with a visible focus, and no serious accessibility fault reported by axe-core."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from lms.certificates.models import Certificate
+from lms.exams.models import ExamAttempt
+from plc.models import PLCSpacePage, Post
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -149,31 +153,88 @@ def test_on_the_desktop(browser, demo_site):
     page.screenshot(path=str(SCREENSHOTS / "desktop-lesson.png"))
 
 
+FOCUS_OUTLINE = """() => { const s = getComputedStyle(document.activeElement);
+    return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the focus is on ``selector``; every stop on the way must show where the focus is."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('a, button, input, select, textarea, summary')"):
+            style, width = page.evaluate(FOCUS_OUTLINE)
+            assert style != "none" and width >= 2, (page.evaluate("document.activeElement.outerHTML"), style)
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
 def test_keyboard_alone_enrols_and_opens_a_lesson_with_a_visible_focus(browser, demo_site):
     page = browse(browser, DESKTOP)
     sign_in(page, demo_site.url, "trainee")
     page.goto(demo_site.url + "/courses/digital-literacy/")
-
-    def tab_to(selector):
-        for _ in range(60):
-            page.keyboard.press("Tab")
-            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-                outline = page.evaluate(
-                    "() => { const s = getComputedStyle(document.activeElement);"
-                    " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
-                )
-                assert outline[0] != "none" and outline[1] >= 2, outline
-                return
-        raise AssertionError(f"Tab never reached {selector}")
-
-    tab_to(".enrol-box form button[type=submit]")
+    tab_to(page, ".enrol-box form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("ลงทะเบียน")
-    tab_to(".enrol-box a.button")
+    tab_to(page, ".enrol-box a.button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("article.lesson h1")).to_be_visible()
+
+
+def test_keyboard_alone_sits_a_test(browser, demo_site):
+    page = browse(browser, PHONE)
+    sign_in(page, demo_site.url, "trainee")
+    page.goto(demo_site.url + "/tests/")
+    placement = page.get_by_role("link", name=re.compile("แบบทดสอบวัดระดับภาษาอังกฤษ")).first.get_attribute("href")
+    tab_to(page, f"main a[href='{placement}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    questions = page.locator("fieldset.question").count()
+    answered = set()
+    for _ in range(questions * 8):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement; const q = el.closest('fieldset.question');"
+            " return [el.id, el.type || '', q ? q.id : '']; }"
+        )
+        if focused[0] == "submit-exam":
+            break
+        if focused[2] and focused[2] not in answered:
+            if focused[1] in ("radio", "checkbox"):
+                page.keyboard.press("Space")
+            elif focused[1] in ("text", "number"):
+                page.keyboard.type("answer")
+            else:
+                continue
+            answered.add(focused[2])
+    assert len(answered) == questions
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+    expect(page.locator("#band")).to_have_text(re.compile(r"^(A1|A2|B1|B2|C1|C2)$"))
+    assert ExamAttempt.objects.get(user__username="trainee").status == "submitted"
+
+
+def test_keyboard_alone_joins_a_community_and_posts_a_reflection(browser, demo_site):
+    page = browse(browser, PHONE)
+    sign_in(page, demo_site.url, "trainee")
+    page.goto(demo_site.url + "/plc/math-primary-cm/")
+    tab_to(page, ".enrol-box button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, ".post-form-box summary")
+    page.keyboard.press("Enter")
+    tab_to(page, ".editor__area")
+    page.keyboard.type("สะท้อนคิดด้วยแป้นพิมพ์อย่างเดียว นักเรียนตอบคำถามปลายเปิดได้ดีขึ้น")
+    tab_to(page, ".post-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("โพสต์")
+    assert "แป้นพิมพ์" in Post.objects.get(author__username="trainee").body
 
 
 def axe_problems(page):
@@ -188,9 +249,6 @@ def axe_problems(page):
 
 @pytest.mark.skipif(not AXE.exists(), reason=f"axe-core is not installed ({AXE}); npm ci installs it")
 def test_public_and_learner_pages_have_no_serious_accessibility_fault(browser, demo_site):
-    from lms.certificates.models import Certificate
-    from plc.models import PLCSpacePage
-
     certificate = Certificate.objects.first()
     public = ["/", "/courses/", "/courses/english-classroom/", "/accounts/login/", "/verify/"]
     if certificate:
@@ -214,3 +272,22 @@ def test_public_and_learner_pages_have_no_serious_accessibility_fault(browser, d
             page.click(".menu-button")
             faults[viewport["width"], "menu"] = axe_problems(page)
     assert {where: found for where, found in faults.items() if found} == {}
+
+
+def test_error_pages_have_the_site_layout_and_a_way_on_at_both_sizes(browser, demo_site):
+    for viewport, header_max in ((PHONE, PHONE_HEADER_MAX), (DESKTOP, DESKTOP_HEADER_MAX)):
+        page = browse(browser, viewport, bypass_csp=True)
+        missing = page.goto(demo_site.url + "/courses/no-such-course/")
+        assert missing.status == 404
+        assert header_height(page) <= header_max
+        expect(page.locator(".error-panel__code")).to_have_text("ข้อผิดพลาด 404")
+        expect(page.locator(".error-panel a[href='/courses/']")).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / f"error-404-{viewport['width']}.png")
+        if AXE.exists():
+            assert axe_problems(page) == []
+        sign_in(page, demo_site.url, "trainee")
+        refused = page.goto(demo_site.url + "/tests/manage/")
+        assert refused.status == 403
+        expect(page.locator(".error-panel h1")).to_be_visible()
+        expect(page.locator(".error-panel a[href='/']")).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / f"error-403-{viewport['width']}.png")

@@ -79,7 +79,7 @@ def test_an_email_another_account_uses_is_not_taken_and_not_told(client, two_cen
 
 def test_sign_in_sign_out_and_password_reset_by_email(client, two_centres):
     response = client.post(reverse("login"), {"username": "teacher_a", "password": "pw-for-tests-123"})
-    assert response.status_code == 302 and response["Location"] == reverse("people:profile")
+    assert response.status_code == 302 and response["Location"] == reverse("learning:my_learning")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("people:profile")).status_code == 302
     response = client.post(reverse("password_reset"), {"email": "teacher_a@example.test"})
