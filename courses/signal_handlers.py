@@ -25,8 +25,9 @@ from .tasks import refresh_course
 
 def _schedule(course):
     if course is not None and course.pk:
-        # The publish is committed: a broker that is down must not turn it into an error page.
-        transaction.on_commit(lambda: enqueue(refresh_course, course.pk))
+        # The publish is committed: a broker that is down must not turn it into an error page, nor lose the
+        # recount (nothing sweeps for it), so then the recount runs here.
+        transaction.on_commit(lambda: enqueue(refresh_course, course.pk) or services.refresh_course(course))
 
 
 def course_changed(sender, instance, **kwargs):

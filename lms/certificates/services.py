@@ -147,9 +147,11 @@ def revoke(certificate, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("Say why the certificate is revoked: the reason is kept with it."))
-    if certificate.is_revoked:
-        return certificate
     with transaction.atomic():
+        # Locked and read again, so two revokes at once record and announce it once.
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.is_revoked:
+            return certificate
         certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = timezone.now(), by, reason[:500]
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
         log(instance=certificate, action="wagtail.edit", user=by, data={"revoked": reason[:500]})

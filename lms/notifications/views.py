@@ -17,7 +17,7 @@ from .models import Notification
 @never_cache
 @login_required
 def notification_list(request):
-    page = Paginator(Notification.objects.filter(recipient=request.user).select_related("actor"), 30).get_page(
+    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
         request.GET.get("page")
     )
     return TemplateResponse(request, "notifications/list.html", {"notices": page})
